@@ -1,0 +1,52 @@
+// searcher: rank the passages of an index for a query and print them.
+#include <unistd.h>
+
+#include <iostream>
+
+#include <xapian.h>
+
+#include "fts/cli/hit_printer.hpp"
+#include "fts/cli/options.hpp"
+#include "fts/error.hpp"
+#include "fts/ranking/searcher.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"Search the passages of an index built by the indexer."};
+    fts::SearcherOptions options;
+    fts::add_searcher_options(app, options);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? fts::kExitOk : fts::kExitError;
+    }
+    try {
+        const fts::SearchRequest request = options.to_request();
+        const Xapian::Database db = fts::open_database(options.db_path);
+        const fts::SearchResults results = fts::search(db, request);
+        for (const std::string& w : results.warnings) std::cerr << "searcher: query: " << w << '\n';
+        const bool color = options.color == fts::ColorMode::always ||
+                           (options.color == fts::ColorMode::auto_detect && isatty(STDOUT_FILENO) != 0);
+        if (options.explain && !options.json) {
+            std::cout << "query: " << results.parsed << "\nxapian: " << results.xapian_query << "\n\n";
+        }
+        for (const fts::Hit& hit : results.hits) {
+            if (options.json) {
+                std::cout << fts::format_hit_json(hit, options.explain) << '\n';
+            } else {
+                std::cout << fts::format_hit_text(hit, color, options.explain) << '\n';
+            }
+        }
+        if (!options.json) {
+            std::cout << results.hits.size() << " shown of about " << results.estimated
+                      << (request.all_passages ? " matching passages" : " matching articles") << '\n';
+        }
+        return results.hits.empty() ? fts::kExitNothing : fts::kExitOk;
+    } catch (const fts::Error& e) {
+        std::cerr << "searcher: " << e.what() << '\n';
+    } catch (const Xapian::Error& e) {
+        std::cerr << "searcher: database '" << options.db_path << "': " << e.get_description() << '\n';
+    } catch (const std::exception& e) {
+        std::cerr << "searcher: " << e.what() << '\n';
+    }
+    return fts::kExitError;
+}

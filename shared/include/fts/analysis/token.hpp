@@ -1,0 +1,29 @@
+// A token: one word of the source text, normalised, with its place in the source.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace fts {
+
+// What ICU's word-break rules say a token is; decides which filters apply.
+enum class TokenKind : std::uint8_t {
+    letter,       // alphabetic (Latin, Cyrillic, Hangul, ...), may contain digits ("3rd")
+    number,       // digits with inner separators: "28,500", "47.9"
+    ideographic,  // Han, Kana: no stemming
+};
+
+struct Token {
+    std::string text;            // normalised form; filters rewrite only this and `stem`
+    std::string stem;            // stemmed form, empty when no stemmer applies
+    std::size_t begin = 0;       // UTF-8 byte offset of the first byte in the source
+    std::size_t end = 0;         // one past the last byte in the source
+    std::uint32_t position = 0;  // word position (0-based, consecutive), for phrases
+    TokenKind kind = TokenKind::letter;
+    // True when this token is joined to the previous one by a dash or slash
+    // with no space ("Rajin-Hasan", "2003-2007", "and/or").
+    bool joined_to_previous = false;
+};
+
+}  // namespace fts

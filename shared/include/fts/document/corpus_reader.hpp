@@ -1,0 +1,47 @@
+// Finds article files under the folders to index and loads them as Articles.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fts/document/article.hpp"
+
+namespace fts {
+
+// One file to consider, with the root it was found under.
+struct SourceFile {
+    std::filesystem::path path;  // as found on disk
+    std::string root;            // absolute, normalised path of the indexed folder
+    std::string relative_path;   // '/'-separated path below root
+};
+
+// Lists .txt, .md, .markdown, .html and .htm files under each path (recursively,
+// skipping hidden entries and anything under `skip`, e.g. the database itself),
+// sorted by path. A path naming a file is taken as is, with its folder as root.
+// Throws UsageError when a path does not exist.
+[[nodiscard]] auto list_source_files(const std::vector<std::filesystem::path>& paths,
+                                     const std::filesystem::path& skip) -> std::vector<SourceFile>;
+
+// The format a file name says it holds.
+[[nodiscard]] auto format_of(const std::filesystem::path& path) -> SourceFormat;
+
+// A file read from disk: its bytes' hash, and the article or why there is none.
+struct LoadedArticle {
+    std::uint64_t content_hash = 0;      // of the raw bytes: decides whether to re-index
+    std::optional<Article> article;      // empty when the file is skipped
+    std::string skip_reason;             // why it was skipped ("empty file", "binary file", ...)
+    std::vector<std::string> warnings;   // repaired input ("3 invalid UTF-8 sequences replaced")
+};
+
+// Reads the file (an expected failure such as an unreadable, empty or binary
+// file comes back as skip_reason, never as an exception), repairs invalid
+// UTF-8, parses front matter, strips markup and derives missing metadata.
+[[nodiscard]] auto load_article(const SourceFile& file) -> LoadedArticle;
+
+// The same, from bytes already read (used by load_article and the tests).
+[[nodiscard]] auto article_from_bytes(const SourceFile& file, std::string_view bytes) -> LoadedArticle;
+
+}  // namespace fts

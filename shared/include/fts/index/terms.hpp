@@ -1,0 +1,65 @@
+// The index contract: term prefixes, value slots and the stored data of a
+// passage document. The indexer and the query builder both go through these
+// helpers, so a term is never spelt two ways.
+//
+// One Xapian document per passage. Terms (after the analyzer has run):
+//   word            unprefixed, normalised surface form, with positions    "sanctions"
+//   Z<stem>         stem of a letter token, no positions (wdf only)         "Zsanction"
+//   S<word>/ZS<stem>  title words, positions / stems                        "Snegotiations"
+//   A<word>         author words (boolean filter)                           "Aramani"
+//   XSRC<word>      source words (boolean filter)                           "XSRCreuters"
+//   Y<yyyy> M<yyyymm> D<yyyymmdd>  date, as far as it is known (boolean)    "Y2017"
+//   XA<key>         the article the passage belongs to (key: 16 hex digits)
+//   Q<key>/<n>      unique id of passage n of that article
+//   XBOILERPLATE    the passage is closing boilerplate (author bio)
+// Unprefixed terms are normalised (case-folded), so they never start with an
+// upper-case ASCII letter and cannot collide with a prefix.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+#include "fts/analysis/token.hpp"
+
+namespace fts::terms {
+
+// Bump when analysis or this contract changes: an index written with another
+// version is re-indexed in full by the next indexer run.
+inline constexpr std::string_view kIndexFormat = "newsfts-1";
+
+inline constexpr std::string_view kTitle = "S";
+inline constexpr std::string_view kAuthor = "A";
+inline constexpr std::string_view kSource = "XSRC";
+inline constexpr std::string_view kYear = "Y";
+inline constexpr std::string_view kMonth = "M";
+inline constexpr std::string_view kDay = "D";
+inline constexpr std::string_view kArticle = "XA";
+inline constexpr std::string_view kPassageId = "Q";
+inline constexpr std::string_view kStemmed = "Z";
+inline constexpr std::string_view kBoilerplate = "XBOILERPLATE";
+
+// Value slots.
+inline constexpr Xapian::valueno kSlotArticle = 0;  // article key: collapse key, one hit per article
+inline constexpr Xapian::valueno kSlotDate = 1;     // Date::sortable() "YYYYMMDD" ("00" for unknown parts)
+inline constexpr Xapian::valueno kSlotPassage = 2;  // passage number, sortable_serialise
+
+// Metadata keys (Xapian user metadata, committed with the documents).
+inline constexpr std::string_view kMetaFormat = "format";           // kIndexFormat of the writer
+inline constexpr std::string_view kMetaArticlePrefix = "article:";  // + key -> ArticleRecord
+
+// The exact (unstemmed, positional) term of a token, under `prefix`.
+[[nodiscard]] auto exact(std::string_view prefix, const Token& token) -> std::string;
+// The stemmed term of a token ("Z" + prefix + stem), or "" when it has no stem.
+[[nodiscard]] auto stemmed(std::string_view prefix, const Token& token) -> std::string;
+// What a bare query word matches: the stemmed term when there is one, else the exact term.
+[[nodiscard]] auto loose(std::string_view prefix, const Token& token) -> std::string;
+
+[[nodiscard]] auto article_term(std::string_view article_key) -> std::string;
+[[nodiscard]] auto passage_id_term(std::string_view article_key, std::size_t passage) -> std::string;
+
+// Xapian limits terms to 245 bytes; longer words (base64 junk, URLs) are not indexed.
+inline constexpr std::size_t kMaxTermBytes = 240;
+
+}  // namespace fts::terms

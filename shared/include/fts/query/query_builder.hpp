@@ -1,0 +1,65 @@
+// Turns a parsed query into a Xapian::Query over the passage index, with the
+// shared analyzer and the term helpers of index/terms.hpp, and says which
+// words of a passage the query matched (for highlighting).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "fts/analysis/analyzer.hpp"
+#include "fts/query/query_parser.hpp"
+
+namespace fts {
+
+enum class DefaultOperator { any, all };
+
+// A positive body-text match to highlight: one word (matched by stem when
+// `loose`, else exactly) or a phrase of exact words (highlighted only where
+// the whole phrase occurs).
+struct MatchPattern {
+    std::vector<std::string> terms;  // index terms, as terms::loose / terms::exact spell them
+    bool loose = false;              // single word matched by its stem
+    std::string label;               // what the user typed, for --explain
+};
+
+// One scored leaf of the query (a word or phrase, in any field), for --explain.
+struct ScoredPart {
+    std::string label;  // as typed, with its field: sanction, "six party talks", title:russia
+    Xapian::Query query;
+};
+
+struct BuiltQuery {
+    Xapian::Query query;
+    std::vector<MatchPattern> patterns;  // body matches to highlight
+    std::vector<ScoredPart> parts;       // every positive scored leaf
+};
+
+class QueryBuilder {
+  public:
+    // `db` (may be null) lets NEAR find every indexed form of a word's stem.
+    QueryBuilder(const Analyzer& analyzer, const Xapian::Database* db, DefaultOperator default_op)
+        : analyzer_(analyzer), db_(db), default_op_(default_op) {}
+
+    // Throws QueryError when the query has nothing to search for ("--", "\"\"").
+    [[nodiscard]] auto build(const QueryNode& root) -> BuiltQuery;
+
+  private:
+    auto node(const QueryNode& n, bool positive) -> Xapian::Query;
+    auto text_query(const QueryNode& n, bool positive) -> Xapian::Query;
+    auto near_query(const QueryNode& n, bool positive) -> Xapian::Query;
+    auto juxtaposed(const QueryNode& n, bool positive) -> Xapian::Query;
+    auto surface_forms(const Token& token) -> Xapian::Query;
+
+    const Analyzer& analyzer_;
+    const Xapian::Database* db_;
+    DefaultOperator default_op_;
+    std::vector<MatchPattern> patterns_;
+    std::vector<ScoredPart> parts_;
+};
+
+// True when a query is a pure filter (author:, source:, date:) that adds no weight.
+[[nodiscard]] auto is_filter(const QueryNode& n) -> bool;
+
+}  // namespace fts

@@ -1,0 +1,72 @@
+// Search: run a query over the passage index and return ranked, snippeted hits.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "fts/document/article.hpp"
+#include "fts/index/passage_documents.hpp"
+#include "fts/query/query_builder.hpp"
+#include "fts/snippet/snippet.hpp"
+
+namespace fts {
+
+// Ranking parameters. Defaults are Xapian's BM25 defaults (see
+// Xapian::BM25Weight): k1 scales term-frequency saturation, b the
+// document-length normalisation.
+struct RankingOptions {
+    double k1 = 1.0;
+    double b = 0.5;
+    // Weight multiplier for passages flagged as closing boilerplate (author
+    // bios): they stay findable but rank below the article body.
+    double boilerplate_scale = 0.3;
+};
+
+enum class SortOrder { relevance, date };
+
+struct SearchRequest {
+    std::string query;
+    std::size_t limit = 10;
+    std::size_t offset = 0;
+    bool all_passages = false;  // false: the best passage of each article
+    SortOrder sort = SortOrder::relevance;
+    std::optional<Date> since, until;  // inclusive date filter
+    DefaultOperator default_op = DefaultOperator::any;
+    bool explain = false;        // fill Hit::parts
+    RankingOptions ranking;
+    SnippetOptions snippet;
+};
+
+struct ScoreShare {
+    std::string label;
+    double weight = 0;
+};
+
+struct Hit {
+    std::size_t rank = 0;  // 1-based, counting the offset
+    double score = 0;
+    PassageRecord record;
+    Snippet snippet;
+    std::vector<ScoreShare> parts;  // --explain: each query part's BM25 weight in this passage
+    std::string explain_note;       // --explain: how the parts add up
+};
+
+struct SearchResults {
+    std::string parsed;                 // the query as the parser read it
+    std::string xapian_query;           // Xapian's description of the built query
+    std::vector<std::string> warnings;  // how a malformed query was read
+    Xapian::doccount estimated = 0;     // matching articles (or passages with all_passages), estimated
+    std::vector<Hit> hits;
+};
+
+// Opens the database for reading. Throws DatabaseMissingError (with the
+// command that creates it) or DatabaseError.
+[[nodiscard]] auto open_database(const std::string& path) -> Xapian::Database;
+
+// Throws QueryError for an unusable query.
+[[nodiscard]] auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchResults;
+
+}  // namespace fts

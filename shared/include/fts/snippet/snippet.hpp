@@ -1,0 +1,48 @@
+// Snippets: pick the best window of a passage, then say where the matches are.
+//
+// Selection (in the spirit of Xapian's snippet()): candidate windows start at
+// each sentence and a little before each match; a window scores the weight of
+// each query pattern it contains (a repeat counts a quarter), plus a small
+// bonus for starting a sentence. The winner starts at a word, is widened to the
+// end of its sentence when that fits in max_bytes, and gets "…" at a side where
+// it cuts a sentence. A phrase is highlighted as one span, and only where the
+// whole phrase occurs. Rendering (markers, colour) is the caller's job.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "fts/analysis/analyzer.hpp"
+#include "fts/query/query_builder.hpp"
+
+namespace fts {
+
+struct SnippetOptions {
+    std::size_t target_bytes = 240;  // window size aimed for
+    std::size_t max_bytes = 300;     // a window may grow to this to end a sentence
+};
+
+struct Snippet {
+    std::string text;  // newlines turned into spaces; may start or end with "…"
+    std::vector<std::pair<std::size_t, std::size_t>> highlights;  // [begin, end) byte offsets into text, sorted, disjoint
+};
+
+// A run of tokens in the passage that matches pattern `pattern`.
+struct PatternMatch {
+    std::size_t first_token = 0, last_token = 0;  // inclusive
+    std::size_t pattern = 0;
+};
+
+// Every occurrence of every pattern in the tokens, in text order.
+[[nodiscard]] auto find_matches(const std::vector<Token>& tokens, const std::vector<MatchPattern>& patterns)
+    -> std::vector<PatternMatch>;
+
+// `weights[i]` is the importance of patterns[i] (e.g. its IDF); missing weights count 1.
+[[nodiscard]] auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& patterns,
+                                const std::vector<double>& weights, const Analyzer& analyzer,
+                                const SnippetOptions& options = {}) -> Snippet;
+
+}  // namespace fts

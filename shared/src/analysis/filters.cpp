@@ -1,0 +1,105 @@
+#include "fts/analysis/filters.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <string>
+
+#include "fts/error.hpp"
+
+namespace fts {
+namespace {
+
+auto is_ascii(std::string_view s) -> bool {
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+auto nfkc_casefold(const std::string& text) -> std::string {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    if (U_FAILURE(status)) throw AnalysisError(std::string("ICU NFKC_Casefold: ") + u_errorName(status));
+    icu::UnicodeString normalized = normalizer->normalize(icu::UnicodeString::fromUTF8(text), status);
+    if (U_FAILURE(status)) throw AnalysisError(std::string("ICU normalize: ") + u_errorName(status));
+    std::string out;
+    normalized.toUTF8String(out);
+    return out;
+}
+
+// Every apostrophe look-alike becomes the ASCII one, so "Russia’s" == "Russia's".
+void unify_apostrophes(std::string& s) {
+    static const char* const variants[] = {"\u2019", "\u2018", "\u02BC", "\u02B9", "\u2032", "\u00B4", "`"};
+    for (const char* v : variants) {
+        const std::string_view needle(v);
+        for (auto at = s.find(needle); at != std::string::npos; at = s.find(needle, at + 1)) {
+            s.replace(at, needle.size(), "'");
+        }
+    }
+}
+
+void trim_edge_marks(std::string& s) {
+    auto is_mark = [](char c) { return c == '\'' || c == '_'; };
+    while (!s.empty() && is_mark(s.back())) s.pop_back();
+    std::size_t lead = 0;
+    while (lead < s.size() && is_mark(s[lead])) ++lead;
+    s.erase(0, lead);
+}
+
+enum class Script { latin, cyrillic, other };
+
+auto script_of(std::string_view word) -> Script {
+    int32_t i = 0;
+    const auto n = static_cast<int32_t>(word.size());
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT(reinterpret_cast<const uint8_t*>(word.data()), i, n, c);
+        if (c < 0 || !u_isalpha(c)) continue;
+        UErrorCode status = U_ZERO_ERROR;
+        const UScriptCode script = uscript_getScript(c, &status);
+        if (script == USCRIPT_LATIN) return Script::latin;
+        if (script == USCRIPT_CYRILLIC) return Script::cyrillic;
+        return Script::other;
+    }
+    return Script::other;
+}
+
+}  // namespace
+
+void NormalizeFilter::apply(std::vector<Token>& tokens) const {
+    for (Token& token : tokens) {
+        if (is_ascii(token.text)) {
+            std::transform(token.text.begin(), token.text.end(), token.text.begin(),
+                           [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; });
+        } else {
+            token.text = nfkc_casefold(token.text);
+            unify_apostrophes(token.text);
+        }
+        trim_edge_marks(token.text);
+    }
+    std::erase_if(tokens, [](const Token& t) { return t.text.empty(); });
+}
+
+struct StemFilter::Impl {
+    Xapian::Stem english{"english"};
+    Xapian::Stem russian{"russian"};
+};
+
+StemFilter::StemFilter() : impl_(std::make_unique<Impl>()) {}
+StemFilter::~StemFilter() = default;
+
+void StemFilter::apply(std::vector<Token>& tokens) const {
+    for (Token& token : tokens) {
+        token.stem.clear();
+        if (token.kind != TokenKind::letter) continue;
+        switch (script_of(token.text)) {
+            case Script::latin: token.stem = impl_->english(token.text); break;
+            case Script::cyrillic: token.stem = impl_->russian(token.text); break;
+            case Script::other: break;
+        }
+    }
+}
+
+}  // namespace fts

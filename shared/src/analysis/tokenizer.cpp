@@ -1,0 +1,128 @@
+#include "fts/analysis/tokenizer.hpp"
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+#include <string>
+
+#include "fts/error.hpp"
+
+namespace fts {
+namespace {
+
+void check(UErrorCode status, const char* what) {
+    if (U_FAILURE(status)) {
+        throw AnalysisError(std::string("ICU ") + what + " failed: " + u_errorName(status));
+    }
+}
+
+// Closes a UText on scope exit.
+struct UTextCloser {
+    UText* text;
+    ~UTextCloser() { utext_close(text); }
+};
+
+auto open_utf8(std::string_view utf8, UText* storage) -> UText* {
+    UErrorCode status = U_ZERO_ERROR;
+    UText* text = utext_openUTF8(storage, utf8.data(), static_cast<int64_t>(utf8.size()), &status);
+    check(status, "utext_openUTF8");
+    return text;
+}
+
+auto is_dash_or_slash(UChar32 c) -> bool {
+    return c == '-' || c == '/' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63 ||
+           c == 0xFF0D || c == 0xFF0F;
+}
+
+// True when the bytes between two tokens are only dashes or slashes: the
+// tokens were written as one hyphenated (or slashed) word.
+auto is_joining_gap(std::string_view gap) -> bool {
+    if (gap.empty()) return false;
+    int32_t i = 0;
+    const auto n = static_cast<int32_t>(gap.size());
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT(reinterpret_cast<const uint8_t*>(gap.data()), i, n, c);
+        if (!is_dash_or_slash(c)) return false;
+    }
+    return true;
+}
+
+auto kind_of(int32_t rule_status) -> TokenKind {
+    if (rule_status >= UBRK_WORD_NUMBER && rule_status < UBRK_WORD_NUMBER_LIMIT) return TokenKind::number;
+    if (rule_status >= UBRK_WORD_KANA && rule_status < UBRK_WORD_IDEO_LIMIT) return TokenKind::ideographic;
+    return TokenKind::letter;
+}
+
+}  // namespace
+
+struct IcuWordTokenizer::Impl {
+    std::unique_ptr<icu::BreakIterator> words;
+};
+
+IcuWordTokenizer::IcuWordTokenizer() : impl_(std::make_unique<Impl>()) {
+    UErrorCode status = U_ZERO_ERROR;
+    impl_->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+    check(status, "createWordInstance");
+}
+
+IcuWordTokenizer::~IcuWordTokenizer() = default;
+
+auto IcuWordTokenizer::tokenize(std::string_view utf8) const -> std::vector<Token> {
+    std::vector<Token> tokens;
+    if (utf8.empty()) return tokens;
+    UText storage = UTEXT_INITIALIZER;
+    UTextCloser closer{open_utf8(utf8, &storage)};
+    UErrorCode status = U_ZERO_ERROR;
+    impl_->words->setText(closer.text, status);
+    check(status, "BreakIterator::setText");
+
+    std::size_t previous_end = std::string_view::npos;
+    int32_t start = impl_->words->first();
+    for (int32_t end = impl_->words->next(); end != icu::BreakIterator::DONE;
+         start = end, end = impl_->words->next()) {
+        const int32_t rule = impl_->words->getRuleStatus();
+        if (rule >= UBRK_WORD_NONE && rule < UBRK_WORD_NONE_LIMIT) continue;  // space, punctuation
+        Token token;
+        token.begin = static_cast<std::size_t>(start);
+        token.end = static_cast<std::size_t>(end);
+        token.text.assign(utf8.substr(token.begin, token.end - token.begin));
+        token.kind = kind_of(rule);
+        token.position = static_cast<std::uint32_t>(tokens.size());
+        token.joined_to_previous =
+            previous_end != std::string_view::npos &&
+            is_joining_gap(utf8.substr(previous_end, token.begin - previous_end));
+        previous_end = token.end;
+        tokens.push_back(std::move(token));
+    }
+    return tokens;
+}
+
+auto split_sentences(std::string_view utf8) -> std::vector<Span> {
+    std::vector<Span> spans;
+    if (utf8.empty()) return spans;
+    // The sentence iterator is costly to create; keep one per thread.
+    thread_local std::unique_ptr<icu::BreakIterator> sentences;
+    if (!sentences) {
+        UErrorCode status = U_ZERO_ERROR;
+        sentences.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+        check(status, "createSentenceInstance");
+    }
+    UText storage = UTEXT_INITIALIZER;
+    UTextCloser closer{open_utf8(utf8, &storage)};
+    UErrorCode status = U_ZERO_ERROR;
+    sentences->setText(closer.text, status);
+    check(status, "BreakIterator::setText");
+    int32_t start = sentences->first();
+    for (int32_t end = sentences->next(); end != icu::BreakIterator::DONE; start = end, end = sentences->next()) {
+        auto b = static_cast<std::size_t>(start);
+        auto e = static_cast<std::size_t>(end);
+        while (e > b && (utf8[e - 1] == ' ' || utf8[e - 1] == '\n' || utf8[e - 1] == '\r' || utf8[e - 1] == '\t')) --e;
+        while (b < e && (utf8[b] == ' ' || utf8[b] == '\n' || utf8[b] == '\r' || utf8[b] == '\t')) ++b;
+        if (e > b) spans.push_back({b, e});
+    }
+    return spans;
+}
+
+}  // namespace fts

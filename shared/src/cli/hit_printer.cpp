@@ -1,0 +1,86 @@
+#include "fts/cli/hit_printer.hpp"
+
+#include <cstdio>
+
+#include "fts/util/json.hpp"
+
+namespace fts {
+namespace {
+
+auto fixed(double v, int decimals) -> std::string {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+auto full_path(const PassageRecord& r) -> std::string { return r.root + "/" + r.article; }
+
+}  // namespace
+
+auto render_snippet(const Snippet& snippet, const Markers& markers) -> std::string {
+    std::string out;
+    std::size_t at = 0;
+    for (const auto& [b, e] : snippet.highlights) {
+        out.append(snippet.text, at, b - at);
+        out += markers.open;
+        out.append(snippet.text, b, e - b);
+        out += markers.close;
+        at = e;
+    }
+    out.append(snippet.text, at, std::string::npos);
+    return out;
+}
+
+auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string {
+    const PassageRecord& r = hit.record;
+    std::string out = std::to_string(hit.rank) + ". ";
+    out += color ? "\x1b[1m" + r.title + "\x1b[0m" : r.title;
+    out += " \u2014 " + (r.date.empty() ? std::string("undated") : r.date);
+    if (!r.author.empty()) out += " \u2014 " + r.author;
+    out += "\n   " + r.article + "  passage " + std::to_string(r.passage) + "  score " + fixed(hit.score, 3) + "\n   ";
+    out += render_snippet(hit.snippet, color ? kColorMarkers : kPlainMarkers);
+    out += "\n";
+    if (explain) {
+        out += "   explain: " + hit.explain_note + "\n";
+        for (const ScoreShare& p : hit.parts) out += "     " + fixed(p.weight, 3) + "  " + p.label + "\n";
+    }
+    return out;
+}
+
+auto format_hit_json(const Hit& hit, bool explain) -> std::string {
+    const PassageRecord& r = hit.record;
+    std::string highlights = "[";
+    for (const auto& [b, e] : hit.snippet.highlights) {
+        if (highlights.size() > 1) highlights += ",";
+        highlights += "[" + std::to_string(b) + "," + std::to_string(e) + "]";
+    }
+    highlights += "]";
+    JsonObject o;
+    o.add("rank", static_cast<long long>(hit.rank)).add_fixed("score", hit.score, 4).add("article", r.article);
+    o.add("path", full_path(r)).add("title", r.title);
+    if (r.author.empty()) o.add_null("author");
+    else o.add("author", r.author);
+    if (r.source.empty()) o.add_null("source");
+    else o.add("source", r.source);
+    // JSON dates are full dates; a month- or year-only date is given as written.
+    if (r.date.empty()) o.add_null("date");
+    else o.add("date", r.date);
+    o.add("passage", static_cast<long long>(r.passage)).add_raw("boilerplate", r.boilerplate ? "true" : "false");
+    o.add("text", r.text).add("snippet", hit.snippet.text).add_raw("highlights", highlights);
+    if (explain) {
+        std::string parts = "[";
+        for (const ScoreShare& p : hit.parts) {
+            if (parts.size() > 1) parts += ",";
+            JsonObject part;
+            part.add("part", p.label).add_fixed("weight", p.weight, 4);
+            parts += part.str();
+        }
+        parts += "]";
+        JsonObject ex;
+        ex.add("note", hit.explain_note).add_raw("parts", parts);
+        o.add_raw("explain", ex.str());
+    }
+    return o.str();
+}
+
+}  // namespace fts

@@ -1,0 +1,54 @@
+#include "fts/cli/options.hpp"
+
+#include "fts/error.hpp"
+#include "fts/query/query_parser.hpp"
+
+namespace fts {
+
+void add_indexer_options(CLI::App& app, IndexerOptions& options) {
+    app.add_option("--db", options.db_path, "Database folder (created when missing)")->capture_default_str();
+    app.add_option("paths", options.paths, "Folders or files to index (.txt, .md, .html)")->capture_default_str();
+    app.add_flag("-q,--quiet", options.quiet, "Do not print the summary line");
+}
+
+void add_searcher_options(CLI::App& app, SearcherOptions& options) {
+    app.add_option("--db", options.db_path, "Database folder written by the indexer")->capture_default_str();
+    app.add_option("-n,--limit", options.limit, "Number of hits to show")->capture_default_str()->check(CLI::Range(1, 100000));
+    app.add_option("--offset", options.offset, "Skip this many hits first (paging)")->capture_default_str();
+    app.add_flag("--passages", options.passages, "List every matching passage, not only the best one per article");
+    app.add_option("--sort", options.sort, "Order of hits: relevance or date (newest first)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"relevance", "date"}));
+    app.add_option("--since", options.since, "Only articles dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)");
+    app.add_option("--until", options.until, "Only articles dated on or before this date");
+    app.add_option("--default-op", options.default_op, "How words side by side combine: or (ranked, any word) or and (every word)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"or", "and"}));
+    app.add_flag("--json", options.json, "Print JSON Lines, one object per hit");
+    app.add_flag("--explain", options.explain, "Show the parsed query and each hit's score parts");
+    app.add_option("--color", options.color, "Highlight with colour: auto, always or never")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, ColorMode>{{"auto", ColorMode::auto_detect},
+                                                                             {"always", ColorMode::always},
+                                                                             {"never", ColorMode::never}}))
+        ->default_str("auto");
+    app.add_option("query", options.words, "The query (use -- before a query that starts with '-')");
+}
+
+auto SearcherOptions::to_request() const -> SearchRequest {
+    SearchRequest r;
+    for (const std::string& w : words) {
+        if (!r.query.empty()) r.query.push_back(' ');
+        r.query += w;
+    }
+    r.limit = limit;
+    r.offset = offset;
+    r.all_passages = passages;
+    r.sort = sort == "date" ? SortOrder::date : SortOrder::relevance;
+    if (!since.empty()) r.since = parse_date_bound(since, false);
+    if (!until.empty()) r.until = parse_date_bound(until, true);
+    r.default_op = default_op == "and" ? DefaultOperator::all : DefaultOperator::any;
+    r.explain = explain;
+    return r;
+}
+
+}  // namespace fts

@@ -1,0 +1,241 @@
+#include "fts/document/metadata.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace fts {
+
+auto Date::iso() const -> std::string {
+    char buf[16];
+    if (month == 0) {
+        std::snprintf(buf, sizeof buf, "%04d", year);
+    } else if (day == 0) {
+        std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+    } else {
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+    }
+    return buf;
+}
+
+auto Date::sortable() const -> std::string {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", year, month, day);
+    return buf;
+}
+
+namespace {
+
+auto trim(std::string_view s) -> std::string_view {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+auto lower(std::string_view s) -> std::string {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+auto days_in_month(int year, int month) -> int {
+    static const std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[static_cast<std::size_t>(month - 1)];
+}
+
+auto make_date(int year, int month, int day) -> std::optional<Date> {
+    if (year < 1000 || year > 2999) return std::nullopt;
+    if (month < 0 || month > 12 || (month == 0 && day != 0)) return std::nullopt;
+    if (day < 0 || (month > 0 && day > days_in_month(year, month))) return std::nullopt;
+    return Date{year, month, day};
+}
+
+// "january" or "jan" (with or without '.') -> 1; 0 when not a month name.
+auto month_number(std::string_view word) -> int {
+    static const std::array<const char*, 12> names{"january", "february", "march",     "april",   "may",      "june",
+                                                   "july",    "august",   "september", "october", "november", "december"};
+    std::string w = lower(word);
+    if (!w.empty() && w.back() == '.') w.pop_back();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string_view name(names[i]);
+        if (w == name || (w.size() >= 3 && name.substr(0, w.size()) == w && (w.size() == 3 || w == "sept"))) {
+            return static_cast<int>(i + 1);
+        }
+    }
+    return 0;
+}
+
+const char* const kMonthPattern =
+    "(January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)";
+
+auto unquote(std::string_view v) -> std::string {
+    v = trim(v);
+    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) {
+        v = v.substr(1, v.size() - 2);
+    }
+    return std::string(v);
+}
+
+auto split_lines(std::string_view text) -> std::vector<std::string_view> {
+    std::vector<std::string_view> lines;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto nl = text.find('\n', start);
+        if (nl == std::string_view::npos) {
+            lines.push_back(text.substr(start));
+            break;
+        }
+        lines.push_back(text.substr(start, nl - start));
+        start = nl + 1;
+    }
+    return lines;
+}
+
+// A by-line name: 2 to 5 words, each starting with an upper-case letter (or a
+// joining word such as "and", "de", "van"), at most 60 bytes.
+auto looks_like_name(std::string_view s) -> bool {
+    s = trim(s);
+    if (s.empty() || s.size() > 60) return false;
+    static const std::regex name(
+        "^[A-Z][A-Za-z'\\.\\-]*( (and|de|van|von|der|da|bin|al|[A-Z][A-Za-z'\\.\\-]*)){1,4}$");
+    return std::regex_match(s.begin(), s.end(), name);
+}
+
+}  // namespace
+
+auto parse_date(std::string_view text) -> std::optional<Date> {
+    const std::string s(trim(text));
+    std::smatch m;
+    static const std::regex iso("^(\\d{4})(?:[-/.](\\d{1,2})(?:[-/.](\\d{1,2}))?)?(?:[T ].*)?$");
+    if (std::regex_match(s, m, iso)) {
+        return make_date(std::stoi(m[1]), m[2].matched ? std::stoi(m[2]) : 0, m[3].matched ? std::stoi(m[3]) : 0);
+    }
+    static const std::regex mdy(std::string("^") + kMonthPattern + " (\\d{1,2}),? (\\d{4})$", std::regex::icase);
+    if (std::regex_match(s, m, mdy)) return make_date(std::stoi(m[3]), month_number(m[1].str()), std::stoi(m[2]));
+    static const std::regex dmy(std::string("^(\\d{1,2}) ") + kMonthPattern + ",? (\\d{4})$", std::regex::icase);
+    if (std::regex_match(s, m, dmy)) return make_date(std::stoi(m[3]), month_number(m[2].str()), std::stoi(m[1]));
+    static const std::regex my(std::string("^") + kMonthPattern + ",? (\\d{4})$", std::regex::icase);
+    if (std::regex_match(s, m, my)) return make_date(std::stoi(m[2]), month_number(m[1].str()), 0);
+    return std::nullopt;
+}
+
+auto find_first_date(std::string_view text) -> std::optional<Date> {
+    static const std::regex any(std::string("\\b(?:") + kMonthPattern + " (\\d{1,2}),? (\\d{4})|(\\d{1,2}) " +
+                                kMonthPattern + ",? (\\d{4})|(\\d{4})-(\\d{2})-(\\d{2}))\\b");
+    const std::string s(text);
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), any); it != std::sregex_iterator(); ++it) {
+        const std::smatch& m = *it;
+        std::optional<Date> d;
+        if (m[1].matched) {
+            d = make_date(std::stoi(m[3]), month_number(m[1].str()), std::stoi(m[2]));
+        } else if (m[4].matched) {
+            d = make_date(std::stoi(m[6]), month_number(m[5].str()), std::stoi(m[4]));
+        } else {
+            d = make_date(std::stoi(m[7]), std::stoi(m[8]), std::stoi(m[9]));
+        }
+        if (d) return d;
+    }
+    return std::nullopt;
+}
+
+auto parse_front_matter(std::string_view text) -> FrontMatter {
+    FrontMatter fm;
+    if (text.substr(0, 3) != "---") return fm;
+    const auto lines = split_lines(text);
+    if (lines.empty() || trim(lines[0]) != "---") return fm;
+    std::size_t offset = lines[0].size() + 1;
+    for (std::size_t i = 1; i < lines.size() && i < 200; ++i) {
+        const std::string_view line = lines[i];
+        offset += line.size() + 1;
+        if (trim(line) == "---" || trim(line) == "...") {
+            fm.body_offset = std::min(offset, text.size());
+            return fm;
+        }
+        const std::string_view t = trim(line);
+        if (t.empty() || t.front() == '#') continue;
+        const auto colon = t.find(':');
+        if (colon == std::string_view::npos) continue;
+        const std::string key = lower(trim(t.substr(0, colon)));
+        const std::string value = unquote(t.substr(colon + 1));
+        if (key == "title") {
+            fm.meta.title = value;
+        } else if (key == "author" || key == "authors" || key == "by") {
+            fm.meta.author = value;
+        } else if (key == "source" || key == "publication" || key == "publisher") {
+            fm.meta.source = value;
+        } else if (key == "date" || key == "published") {
+            fm.meta.date = parse_date(value);
+            if (!fm.meta.date && !value.empty()) fm.problem = "front matter date '" + value + "' is not a date";
+        }
+    }
+    return FrontMatter{};  // no closing line: not front matter, the text is the body
+}
+
+void derive_metadata(std::string_view body, ArticleMetadata& meta) {
+    const auto lines = split_lines(body);
+    constexpr std::size_t kOpeningLines = 30;
+    constexpr std::size_t kOpeningBytes = 4000;
+
+    if (meta.title.empty()) {
+        for (const auto line : lines) {
+            std::string_view t = trim(line);
+            while (!t.empty() && t.front() == '#') t.remove_prefix(1);
+            t = trim(t);
+            if (t.empty()) continue;
+            if (t.size() > 160) {
+                // A paragraph, not a heading: keep its start, cut at a space.
+                std::size_t cut = t.rfind(' ', 120);
+                if (cut == std::string_view::npos || cut < 40) cut = 120;
+                while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
+                meta.title = std::string(trim(t.substr(0, cut))) + "\u2026";
+            } else {
+                meta.title = std::string(t);
+            }
+            break;
+        }
+    }
+
+    std::size_t opening_end = 0;
+    for (std::size_t i = 0; i < lines.size() && i < kOpeningLines && opening_end < kOpeningBytes; ++i) {
+        opening_end += lines[i].size() + 1;
+    }
+    const std::string_view opening = body.substr(0, std::min(opening_end, body.size()));
+
+    if (!meta.date) meta.date = find_first_date(opening);
+
+    if (meta.author.empty()) {
+        static const std::regex by("^\\s*(?:By|BY|Written by|Words by)[: ]\\s*(.+?)\\s*$");
+        for (std::size_t i = 0; i < lines.size() && i < kOpeningLines; ++i) {
+            const std::string line(trim(lines[i]));
+            std::smatch m;
+            if (std::regex_match(line, m, by)) {
+                std::string name = m[1].str();
+                // "By Jane Doe, Reuters" / "By Jane Doe | May 3, 2020": keep the name.
+                const auto cut = name.find_first_of(",|\u2014");
+                if (cut != std::string::npos) name = std::string(trim(name.substr(0, cut)));
+                if (looks_like_name(name)) {
+                    meta.author = name;
+                    break;
+                }
+            }
+            const std::string l = lower(line);
+            if (l == "author" || l == "authors" || l == "author:" || l == "by") {
+                for (std::size_t j = i + 1; j < lines.size() && j <= i + 3; ++j) {
+                    const std::string_view next = trim(lines[j]);
+                    if (next.empty()) continue;
+                    if (looks_like_name(next)) meta.author = std::string(next);
+                    break;
+                }
+                if (!meta.author.empty()) break;
+            }
+        }
+    }
+}
+
+}  // namespace fts

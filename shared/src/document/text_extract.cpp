@@ -1,0 +1,336 @@
+#include "fts/document/text_extract.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <unordered_map>
+
+#include "fts/document/metadata.hpp"
+
+namespace fts {
+namespace {
+
+auto lower(std::string_view s) -> std::string {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+}
+
+// Decodes entities in s ("&amp;" "&#8217;" "&rsquo;"); unknown ones stay as written.
+auto decode_entities(std::string_view s) -> std::string {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '&') {
+            const auto semi = s.find(';', i + 1);
+            if (semi != std::string_view::npos && semi - i <= 12) {
+                const std::string decoded = decode_entity(s.substr(i + 1, semi - i - 1));
+                if (!decoded.empty()) {
+                    out += decoded;
+                    i = semi;
+                    continue;
+                }
+            }
+        }
+        out.push_back(s[i]);
+    }
+    return out;
+}
+
+// Collapses runs of spaces and tabs, trims each line, and keeps at most one
+// blank line between paragraphs.
+auto tidy_whitespace(std::string_view s) -> std::string {
+    std::string out;
+    out.reserve(s.size());
+    int pending_newlines = 0;
+    bool pending_space = false;
+    for (char c : s) {
+        if (c == '\n') {
+            ++pending_newlines;
+            pending_space = false;
+        } else if (c == ' ' || c == '\t' || c == '\f' || c == '\v') {
+            pending_space = true;
+        } else {
+            if (!out.empty()) {
+                if (pending_newlines > 0) {
+                    out.append(pending_newlines > 1 ? "\n\n" : "\n");
+                } else if (pending_space) {
+                    out.push_back(' ');
+                }
+            }
+            pending_newlines = 0;
+            pending_space = false;
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+// The value of attribute `name` in a tag's text, or empty.
+auto attribute(std::string_view tag, std::string_view name) -> std::string {
+    const std::string t = lower(tag);
+    std::size_t at = 0;
+    while ((at = t.find(name, at)) != std::string::npos) {
+        const bool starts_word = at > 0 && (std::isspace(static_cast<unsigned char>(t[at - 1])));
+        std::size_t p = at + name.size();
+        while (p < t.size() && t[p] == ' ') ++p;
+        if (!starts_word || p >= t.size() || t[p] != '=') {
+            at += name.size();
+            continue;
+        }
+        ++p;
+        while (p < t.size() && t[p] == ' ') ++p;
+        if (p >= t.size()) return {};
+        const char quote = tag[p];
+        std::size_t end;
+        if (quote == '"' || quote == '\'') {
+            ++p;
+            end = tag.find(quote, p);
+        } else {
+            end = tag.find_first_of(" >", p);
+        }
+        if (end == std::string_view::npos) end = tag.size();
+        return decode_entities(tag.substr(p, end - p));
+    }
+    return {};
+}
+
+auto is_block_tag(std::string_view name) -> bool {
+    static const char* const blocks[] = {"p",  "div", "br", "h1", "h2", "h3", "h4", "h5",         "h6",     "li",
+                                         "ul", "ol",  "tr", "td", "th", "table", "article", "section", "header",
+                                         "footer", "blockquote", "pre", "hr", "dd", "dt", "figcaption", "main", "aside", "nav"};
+    for (const char* b : blocks) {
+        if (name == b) return true;
+    }
+    return false;
+}
+
+auto trim_copy(std::string_view s) -> std::string {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return std::string(s);
+}
+
+}  // namespace
+
+auto decode_entity(std::string_view name) -> std::string {
+    if (name.size() >= 2 && name[0] == '#') {
+        const bool hex = name[1] == 'x' || name[1] == 'X';
+        const std::string digits(name.substr(hex ? 2 : 1));
+        if (digits.empty() || digits.size() > 7) return {};
+        char* end = nullptr;
+        const unsigned long cp = std::strtoul(digits.c_str(), &end, hex ? 16 : 10);
+        if (*end != '\0') return {};
+        std::string out;
+        append_utf8(out, static_cast<std::uint32_t>(cp));
+        return out;
+    }
+    static const std::unordered_map<std::string, std::uint32_t> named{
+        {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
+        {"nbsp", 0xA0},    {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026}, {"rsquo", 0x2019},
+        {"lsquo", 0x2018}, {"rdquo", 0x201D}, {"ldquo", 0x201C}, {"laquo", 0xAB},   {"raquo", 0xBB},
+        {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122}, {"euro", 0x20AC},  {"pound", 0xA3},
+        {"yen", 0xA5},     {"cent", 0xA2},    {"deg", 0xB0},     {"middot", 0xB7},  {"bull", 0x2022},
+        {"shy", 0xAD},     {"times", 0xD7},   {"minus", 0x2212}, {"eacute", 0xE9},  {"egrave", 0xE8},
+        {"aacute", 0xE1},  {"agrave", 0xE0},  {"ouml", 0xF6},    {"uuml", 0xFC},    {"auml", 0xE4},
+        {"szlig", 0xDF},   {"ccedil", 0xE7},  {"ntilde", 0xF1},  {"iacute", 0xED},  {"oacute", 0xF3},
+        {"uacute", 0xFA},  {"thinsp", 0x2009}, {"ensp", 0x2002}, {"emsp", 0x2003},  {"sect", 0xA7},
+        {"para", 0xB6},    {"frac12", 0xBD},  {"plusmn", 0xB1},  {"prime", 0x2032}, {"zwnj", 0x200C}};
+    const auto it = named.find(std::string(name));
+    if (it == named.end()) return {};
+    std::string out;
+    append_utf8(out, it->second);
+    return out;
+}
+
+auto extract_html(std::string_view html) -> ExtractedText {
+    ExtractedText result;
+    std::string text;
+    text.reserve(html.size());
+    std::string title;
+    std::size_t i = 0;
+    while (i < html.size()) {
+        if (html[i] != '<') {
+            const auto next = html.find('<', i);
+            text.append(html.substr(i, (next == std::string_view::npos ? html.size() : next) - i));
+            i = next == std::string_view::npos ? html.size() : next;
+            continue;
+        }
+        if (html.substr(i, 4) == "<!--") {
+            const auto end = html.find("-->", i + 4);
+            i = end == std::string_view::npos ? html.size() : end + 3;
+            continue;
+        }
+        const auto close = html.find('>', i + 1);
+        if (close == std::string_view::npos) {
+            text.append(html.substr(i));  // a lone '<' in text
+            break;
+        }
+        const std::string_view tag = html.substr(i + 1, close - i - 1);
+        std::size_t name_end = 0;
+        const std::size_t name_start = (!tag.empty() && tag[0] == '/') ? 1 : 0;
+        name_end = name_start;
+        while (name_end < tag.size() && (std::isalnum(static_cast<unsigned char>(tag[name_end])) || tag[name_end] == ':')) {
+            ++name_end;
+        }
+        const std::string name = lower(tag.substr(name_start, name_end - name_start));
+        if (name.empty() && tag.substr(0, 1) != "!" && tag.substr(0, 1) != "?") {
+            text.push_back('<');  // "a < b": not a tag
+            ++i;
+            continue;
+        }
+        i = close + 1;
+        if (name_start == 0 && (name == "script" || name == "style" || name == "noscript" || name == "template" ||
+                                name == "svg" || name == "title")) {
+            const std::string end_tag = "</" + name;
+            std::size_t end = i;
+            for (;;) {
+                end = html.find("</", end);
+                if (end == std::string_view::npos || lower(html.substr(end, end_tag.size())) == end_tag) break;
+                end += 2;
+            }
+            if (name == "title") title = decode_entities(html.substr(i, (end == std::string_view::npos ? html.size() : end) - i));
+            if (end == std::string_view::npos) {
+                i = html.size();
+            } else {
+                const auto gt = html.find('>', end);
+                i = gt == std::string_view::npos ? html.size() : gt + 1;
+            }
+            continue;
+        }
+        if (name == "meta") {
+            const std::string key = lower(attribute(tag, "name").empty() ? attribute(tag, "property") : attribute(tag, "name"));
+            const std::string content = trim_copy(attribute(tag, "content"));
+            if (content.empty()) continue;
+            if ((key == "author" || key == "article:author" || key == "dc.creator") && result.meta.author.empty()) {
+                result.meta.author = content;
+            } else if ((key == "date" || key == "article:published_time" || key == "dc.date" || key == "pubdate") &&
+                       !result.meta.date) {
+                result.meta.date = parse_date(content.substr(0, std::min<std::size_t>(content.size(), 10)));
+            } else if ((key == "og:site_name" || key == "publisher") && result.meta.source.empty()) {
+                result.meta.source = content;
+            } else if (key == "og:title" && title.empty()) {
+                title = content;
+            }
+            continue;
+        }
+        if (is_block_tag(name)) text.append(name == "br" ? "\n" : "\n\n");
+        else text.push_back(' ');
+    }
+    result.meta.title = trim_copy(tidy_whitespace(title));
+    result.body = tidy_whitespace(decode_entities(text));
+    return result;
+}
+
+auto extract_plain(std::string_view input, SourceFormat format) -> ExtractedText {
+    // A hand-written scan rather than std::regex: linear time, no recursion on long input.
+    const bool markdown = format == SourceFormat::markdown;
+    std::string out;
+    out.reserve(input.size());
+    bool line_start = true;
+    std::size_t i = 0;
+    auto line_end = [&](std::size_t from) {
+        const auto nl = input.find('\n', from);
+        return nl == std::string_view::npos ? input.size() : nl;
+    };
+    while (i < input.size()) {
+        const char c = input[i];
+        if (line_start) {
+            std::size_t j = i;
+            while (j < input.size() && (input[j] == ' ' || input[j] == '\t')) ++j;
+            // A comment that lost its '<' (text copied from a page): "!-- Google tag -->".
+            if (input.substr(j, 3) == "!--") {
+                const auto close = input.find("-->", j);
+                i = (close != std::string_view::npos && close < line_end(j)) ? close + 3 : line_end(j);
+                continue;
+            }
+            if (markdown) {
+                std::size_t h = j;
+                while (h < input.size() && input[h] == '#' && h - j < 6) ++h;
+                if (h > j && h < input.size() && (input[h] == ' ' || input[h] == '\t')) {
+                    i = h + 1;
+                    line_start = false;
+                    continue;
+                }
+                // A thematic break: a line of three or more '-', '*' or '_'.
+                const std::size_t e = line_end(j);
+                const std::string_view rest = input.substr(j, e - j);
+                if (rest.size() >= 3 && rest.find_first_not_of(std::string(1, rest[0]) + " \t") == std::string_view::npos &&
+                    (rest[0] == '-' || rest[0] == '*' || rest[0] == '_')) {
+                    i = e;
+                    continue;
+                }
+            }
+            line_start = false;
+        }
+        if (c == '\n') {
+            out.push_back(c);
+            line_start = true;
+            ++i;
+            continue;
+        }
+        if (c == '<' && input.substr(i, 4) == "<!--") {
+            const auto close = input.find("-->", i + 4);
+            if (close != std::string_view::npos) {
+                i = close + 3;
+                continue;
+            }
+        }
+        if (c == '<') {
+            // An HTML tag: <br>, <div class="x">, </p>. It must close on the same line.
+            std::size_t j = i + 1;
+            if (j < input.size() && input[j] == '/') ++j;
+            if (j < input.size() && std::isalpha(static_cast<unsigned char>(input[j]))) {
+                while (j < input.size() && (std::isalnum(static_cast<unsigned char>(input[j])) || input[j] == '-')) ++j;
+                const auto close = input.find('>', j);
+                if (close != std::string_view::npos && close < line_end(j) &&
+                    (input[j] == '>' || input[j] == ' ' || input[j] == '/' || input[j] == '\t')) {
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        if (markdown && (c == '[' || (c == '!' && input.substr(i + 1, 1) == "["))) {
+            // [text](target) keeps "text"; ![alt](target) keeps "alt".
+            const std::size_t open = c == '[' ? i : i + 1;
+            const auto close = input.find(']', open + 1);
+            const std::size_t eol = line_end(open);
+            if (close != std::string_view::npos && close < eol && input.substr(close + 1, 1) == "(") {
+                const auto paren = input.find(')', close + 2);
+                if (paren != std::string_view::npos && paren < eol) {
+                    out.append(input.substr(open + 1, close - open - 1));
+                    i = paren + 1;
+                    continue;
+                }
+            }
+        }
+        out.push_back(c);
+        ++i;
+    }
+    ExtractedText result;
+    result.body = tidy_whitespace(markdown ? decode_entities(out) : out);
+    return result;
+}
+
+}  // namespace fts

@@ -1,0 +1,32 @@
+#include "fts/index/terms.hpp"
+
+namespace fts::terms {
+
+auto exact(std::string_view prefix, const Token& token) -> std::string {
+    std::string term(prefix);
+    term += token.text;
+    return term;
+}
+
+auto stemmed(std::string_view prefix, const Token& token) -> std::string {
+    if (token.stem.empty()) return {};
+    std::string term(kStemmed);
+    term += prefix;
+    term += token.stem;
+    return term;
+}
+
+auto loose(std::string_view prefix, const Token& token) -> std::string {
+    std::string term = stemmed(prefix, token);
+    return term.empty() ? exact(prefix, token) : term;
+}
+
+auto article_term(std::string_view article_key) -> std::string {
+    return std::string(kArticle) + std::string(article_key);
+}
+
+auto passage_id_term(std::string_view article_key, std::size_t passage) -> std::string {
+    return std::string(kPassageId) + std::string(article_key) + "/" + std::to_string(passage);
+}
+
+}  // namespace fts::terms

@@ -1,0 +1,194 @@
+#include "fts/query/query_builder.hpp"
+
+#include "fts/error.hpp"
+#include "fts/index/terms.hpp"
+
+namespace fts {
+namespace {
+
+auto prefix_of(Field f) -> std::string_view {
+    switch (f) {
+        case Field::title: return terms::kTitle;
+        case Field::author: return terms::kAuthor;
+        case Field::source: return terms::kSource;
+        case Field::body: break;
+    }
+    return "";
+}
+
+auto combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) -> Xapian::Query {
+    if (parts.empty()) return Xapian::Query();
+    if (parts.size() == 1) return parts[0];
+    return Xapian::Query(op, parts.begin(), parts.end());
+}
+
+auto unweighted(const Xapian::Query& q) -> Xapian::Query { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
+
+}  // namespace
+
+auto is_filter(const QueryNode& n) -> bool {
+    if (n.kind == QueryNode::Kind::date_range) return true;
+    return (n.kind == QueryNode::Kind::word || n.kind == QueryNode::Kind::phrase) &&
+           (n.field == Field::author || n.field == Field::source);
+}
+
+auto QueryBuilder::build(const QueryNode& root) -> BuiltQuery {
+    patterns_.clear();
+    parts_.clear();
+    BuiltQuery built;
+    built.query = node(root, true);
+    if (built.query.empty()) {
+        throw QueryError("the query has no words to search for (only punctuation or empty quotes?)");
+    }
+    built.patterns = std::move(patterns_);
+    built.parts = std::move(parts_);
+    return built;
+}
+
+auto QueryBuilder::node(const QueryNode& n, bool positive) -> Xapian::Query {
+    using K = QueryNode::Kind;
+    switch (n.kind) {
+        case K::word:
+        case K::phrase: return text_query(n, positive);
+        case K::date_range: {
+            const std::string from = n.from ? n.from->sortable() : std::string("00000000");
+            const std::string to = n.to ? n.to->sortable() : std::string("99999999");
+            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, terms::kSlotDate, from, to);
+        }
+        case K::all_of: {
+            std::vector<Xapian::Query> parts;
+            for (const auto& c : n.children) {
+                Xapian::Query q = node(*c, positive);
+                if (!q.empty()) parts.push_back(q);
+            }
+            return combine(Xapian::Query::OP_AND, parts);
+        }
+        case K::any_of: {
+            std::vector<Xapian::Query> parts;
+            for (const auto& c : n.children) {
+                Xapian::Query q = node(*c, positive);
+                if (!q.empty()) parts.push_back(q);
+            }
+            return combine(Xapian::Query::OP_OR, parts);
+        }
+        case K::but_not: {
+            Xapian::Query left = node(*n.children[0], positive);
+            Xapian::Query right = node(*n.children[1], !positive);
+            if (left.empty()) return Xapian::Query();
+            if (right.empty()) return left;
+            return Xapian::Query(Xapian::Query::OP_AND_NOT, left, right);
+        }
+        case K::near: return near_query(n, positive);
+        case K::juxtaposed: return juxtaposed(n, positive);
+        case K::match_all: return unweighted(Xapian::Query::MatchAll);
+    }
+    return Xapian::Query();
+}
+
+auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Query {
+    const std::vector<Token> tokens = analyzer_.analyze(n.text);
+    if (tokens.empty()) return Xapian::Query();
+    const std::string_view prefix = prefix_of(n.field);
+    if (is_filter(n)) {
+        // author:/source: match words of the field, in any order.
+        std::vector<Xapian::Query> parts;
+        for (const Token& t : tokens) parts.emplace_back(terms::exact(prefix, t));
+        return combine(Xapian::Query::OP_AND, parts);
+    }
+    MatchPattern pattern;
+    pattern.label = n.kind == QueryNode::Kind::phrase ? "\"" + n.text + "\"" : n.text;
+    Xapian::Query q;
+    if (tokens.size() == 1) {
+        // A bare word matches by stem; a quoted single word matches exactly.
+        pattern.loose = n.kind == QueryNode::Kind::word;
+        const std::string term = pattern.loose ? terms::loose(prefix, tokens[0]) : terms::exact(prefix, tokens[0]);
+        pattern.terms.push_back(pattern.loose ? terms::loose("", tokens[0]) : terms::exact("", tokens[0]));
+        q = Xapian::Query(term);
+    } else {
+        // A quoted phrase, or one word written with dashes or slashes: its parts in order.
+        std::vector<Xapian::Query> parts;
+        for (const Token& t : tokens) {
+            parts.emplace_back(terms::exact(prefix, t));
+            pattern.terms.push_back(terms::exact("", t));
+        }
+        q = Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
+    }
+    if (positive) {
+        const std::string field = n.field == Field::title ? "title:" : "";
+        parts_.push_back({field + pattern.label, q});
+        if (n.field == Field::body) patterns_.push_back(std::move(pattern));
+    }
+    return q;
+}
+
+// Every indexed surface form with the same stem as `token` (sanction,
+// sanctions, sanctioned), OR-ed: positional operators need unstemmed terms.
+auto QueryBuilder::surface_forms(const Token& token) -> Xapian::Query {
+    const std::string exact = terms::exact("", token);
+    if (!db_ || token.stem.size() < 3) return Xapian::Query(exact);
+    std::vector<Xapian::Query> forms;
+    const std::string start = token.stem.substr(0, token.stem.size() - 1);
+    constexpr std::size_t kMaxForms = 32;
+    for (auto it = db_->allterms_begin(start); it != db_->allterms_end(start) && forms.size() < kMaxForms; ++it) {
+        const std::vector<Token> t = analyzer_.analyze(*it);
+        if (t.size() == 1 && t[0].stem == token.stem) forms.emplace_back(*it);
+    }
+    if (forms.empty()) return Xapian::Query(exact);
+    return combine(Xapian::Query::OP_OR, forms);
+}
+
+auto QueryBuilder::near_query(const QueryNode& n, bool positive) -> Xapian::Query {
+    std::vector<Xapian::Query> parts;
+    for (const auto& c : n.children) {
+        const std::vector<Token> tokens = analyzer_.analyze(c->text);
+        const bool loose = c->kind == QueryNode::Kind::word && tokens.size() == 1;
+        MatchPattern pattern;
+        pattern.label = c->text;
+        pattern.loose = loose;
+        for (const Token& t : tokens) {
+            parts.push_back(loose ? surface_forms(t) : Xapian::Query(terms::exact(prefix_of(c->field), t)));
+            pattern.terms.push_back(loose ? terms::loose("", t) : terms::exact("", t));
+        }
+        if (positive && !tokens.empty()) patterns_.push_back(std::move(pattern));
+    }
+    if (parts.empty()) return Xapian::Query();
+    if (parts.size() == 1) {
+        if (positive) parts_.push_back({n.describe(), parts[0]});
+        return parts[0];
+    }
+    const auto window = static_cast<Xapian::termcount>(n.distance + parts.size());
+    Xapian::Query q(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), window);
+    if (positive) parts_.push_back({n.describe(), q});
+    return q;
+}
+
+auto QueryBuilder::juxtaposed(const QueryNode& n, bool positive) -> Xapian::Query {
+    std::vector<Xapian::Query> plain, required, prohibited, filters;
+    for (const auto& c : n.children) {
+        const bool negated = c->modifier == QueryNode::Modifier::prohibited;
+        Xapian::Query q = node(*c, negated ? !positive : positive);
+        if (q.empty()) continue;
+        if (negated) prohibited.push_back(q);
+        else if (is_filter(*c)) filters.push_back(q);
+        else if (c->modifier == QueryNode::Modifier::required || default_op_ == DefaultOperator::all) required.push_back(q);
+        else plain.push_back(q);
+    }
+    Xapian::Query base;
+    if (!required.empty()) {
+        base = combine(Xapian::Query::OP_AND, required);
+        if (!plain.empty()) base = Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, combine(Xapian::Query::OP_OR, plain));
+    } else if (!plain.empty()) {
+        base = combine(Xapian::Query::OP_OR, plain);
+    }
+    if (!filters.empty()) {
+        const Xapian::Query filter = combine(Xapian::Query::OP_AND, filters);
+        base = base.empty() ? unweighted(filter) : Xapian::Query(Xapian::Query::OP_FILTER, base, filter);
+    }
+    if (!prohibited.empty()) {
+        if (base.empty()) base = unweighted(Xapian::Query::MatchAll);
+        base = Xapian::Query(Xapian::Query::OP_AND_NOT, base, combine(Xapian::Query::OP_OR, prohibited));
+    }
+    return base;
+}
+
+}  // namespace fts

@@ -1,0 +1,385 @@
+#include "fts/query/query_parser.hpp"
+
+#include <cctype>
+
+#include "fts/document/metadata.hpp"
+#include "fts/error.hpp"
+
+namespace fts {
+namespace {
+
+using Node = QueryNode;
+using NodePtr = std::unique_ptr<QueryNode>;
+
+struct Lexeme {
+    enum class Type { word, phrase, open, close, op_and, op_or, op_not, op_near, date };
+    Type type = Type::word;
+    std::string text;
+    Field field = Field::body;
+    Node::Modifier modifier = Node::Modifier::none;
+    unsigned distance = 10;
+};
+
+auto is_space(char c) -> bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Quote characters: ASCII and the typographic ones a pasted query may hold.
+auto quote_length(std::string_view s, std::size_t i) -> std::size_t {
+    if (s[i] == '"') return 1;
+    for (std::string_view q : {"\u201C", "\u201D", "\u201E", "\u00AB", "\u00BB"}) {
+        if (s.substr(i, q.size()) == q) return q.size();
+    }
+    return 0;
+}
+
+auto field_named(std::string_view name, Field& field, bool& is_date) -> bool {
+    std::string n(name);
+    for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    is_date = n == "date";
+    if (n == "title") field = Field::title;
+    else if (n == "author" || n == "by") field = Field::author;
+    else if (n == "source") field = Field::source;
+    else return is_date;
+    return true;
+}
+
+class Lexer {
+  public:
+    Lexer(std::string_view text, std::vector<std::string>& warnings) : s_(text), warnings_(warnings) {}
+
+    auto run() -> std::vector<Lexeme> {
+        std::vector<Lexeme> out;
+        while (true) {
+            while (i_ < s_.size() && is_space(s_[i_])) ++i_;
+            if (i_ >= s_.size()) break;
+            Lexeme lx;
+            if ((s_[i_] == '+' || s_[i_] == '-') && i_ + 1 < s_.size() && !is_space(s_[i_ + 1]) &&
+                (s_[i_ + 1] != '-' && s_[i_ + 1] != '+')) {
+                lx.modifier = s_[i_] == '+' ? Node::Modifier::required : Node::Modifier::prohibited;
+                ++i_;
+            }
+            // field:value
+            bool is_date = false;
+            const std::size_t colon = s_.find(':', i_);
+            if (colon != std::string_view::npos && colon + 1 < s_.size() && !is_space(s_[colon + 1]) &&
+                s_.substr(i_, colon - i_).find_first_of(" \t\n\"()") == std::string_view::npos &&
+                field_named(s_.substr(i_, colon - i_), lx.field, is_date)) {
+                i_ = colon + 1;
+                if (is_date) {
+                    lx.type = Lexeme::Type::date;
+                    lx.text = take_bare();
+                    out.push_back(std::move(lx));
+                    continue;
+                }
+            }
+            if (const std::size_t q = quote_length(s_, i_)) {
+                i_ += q;
+                lx.type = Lexeme::Type::phrase;
+                lx.text = take_until_quote();
+                out.push_back(std::move(lx));
+                continue;
+            }
+            if (s_[i_] == '(') {
+                ++i_;
+                lx.type = Lexeme::Type::open;
+                out.push_back(std::move(lx));
+                continue;
+            }
+            if (s_[i_] == ')') {
+                ++i_;
+                lx.type = Lexeme::Type::close;
+                out.push_back(std::move(lx));
+                continue;
+            }
+            lx.text = take_bare();
+            if (lx.modifier == Node::Modifier::none && lx.field == Field::body) classify_operator(lx);
+            out.push_back(std::move(lx));
+        }
+        return out;
+    }
+
+  private:
+    auto take_bare() -> std::string {
+        const std::size_t start = i_;
+        while (i_ < s_.size() && !is_space(s_[i_]) && s_[i_] != '(' && s_[i_] != ')' && quote_length(s_, i_) == 0) ++i_;
+        return std::string(s_.substr(start, i_ - start));
+    }
+    auto take_until_quote() -> std::string {
+        const std::size_t start = i_;
+        while (i_ < s_.size() && quote_length(s_, i_) == 0) ++i_;
+        std::string text(s_.substr(start, i_ - start));
+        if (i_ < s_.size()) {
+            i_ += quote_length(s_, i_);
+        } else {
+            warnings_.push_back("unclosed quote: read as a phrase to the end of the query");
+        }
+        return text;
+    }
+    static void classify_operator(Lexeme& lx) {
+        if (lx.text == "AND" || lx.text == "&&") lx.type = Lexeme::Type::op_and;
+        else if (lx.text == "OR" || lx.text == "||") lx.type = Lexeme::Type::op_or;
+        else if (lx.text == "NOT") lx.type = Lexeme::Type::op_not;
+        else if (lx.text == "NEAR") lx.type = Lexeme::Type::op_near;
+        else if (lx.text.rfind("NEAR/", 0) == 0 && lx.text.size() > 5 && lx.text.size() <= 8 &&
+                 lx.text.find_first_not_of("0123456789", 5) == std::string::npos) {
+            lx.type = Lexeme::Type::op_near;
+            lx.distance = static_cast<unsigned>(std::stoul(lx.text.substr(5)));
+        }
+    }
+
+    std::string_view s_;
+    std::vector<std::string>& warnings_;
+    std::size_t i_ = 0;
+};
+
+class Parser {
+  public:
+    Parser(std::vector<Lexeme> lexemes, std::vector<std::string>& warnings)
+        : lx_(std::move(lexemes)), warnings_(warnings) {
+        demote_dangling_operators();
+    }
+
+    auto run() -> NodePtr {
+        NodePtr root = parse_or();
+        while (pos_ < lx_.size()) {
+            // Only a stray ')' can stop the top level early.
+            warnings_.push_back("unmatched ')' ignored");
+            ++pos_;
+            NodePtr rest = parse_or();
+            if (rest) root = root ? combine(Node::Kind::juxtaposed, std::move(root), std::move(rest)) : std::move(rest);
+        }
+        return root;
+    }
+
+  private:
+    using T = Lexeme::Type;
+
+    auto is_operand_start(std::size_t i) const -> bool {
+        return i < lx_.size() && (lx_[i].type == T::word || lx_[i].type == T::phrase || lx_[i].type == T::open ||
+                                  lx_[i].type == T::date || lx_[i].type == T::op_not);
+    }
+    auto is_operand_end(std::size_t i) const -> bool {
+        return lx_[i].type == T::word || lx_[i].type == T::phrase || lx_[i].type == T::close || lx_[i].type == T::date;
+    }
+
+    // An operator with nothing on one side is just a word ("NOT", "AND" at the end).
+    void demote_dangling_operators() {
+        for (std::size_t i = 0; i < lx_.size(); ++i) {
+            Lexeme& l = lx_[i];
+            if (l.type != T::op_and && l.type != T::op_or && l.type != T::op_not && l.type != T::op_near) continue;
+            const bool right = is_operand_start(i + 1);
+            const bool left = i > 0 && is_operand_end(i - 1);
+            const bool ok = l.type == T::op_not ? right : (left && right);
+            if (!ok) l.type = T::word;
+        }
+    }
+
+    auto peek(T type) const -> bool { return pos_ < lx_.size() && lx_[pos_].type == type; }
+
+    static auto combine(Node::Kind kind, NodePtr a, NodePtr b) -> NodePtr {
+        auto n = std::make_unique<Node>();
+        n->kind = kind;
+        n->children.push_back(std::move(a));
+        n->children.push_back(std::move(b));
+        return n;
+    }
+
+    auto parse_or() -> NodePtr {
+        NodePtr left = parse_juxtaposed();
+        while (peek(T::op_or)) {
+            ++pos_;
+            NodePtr right = parse_juxtaposed();
+            if (!left) left = std::move(right);
+            else if (right) {
+                if (left->kind == Node::Kind::any_of && left->modifier == Node::Modifier::none) left->children.push_back(std::move(right));
+                else left = combine(Node::Kind::any_of, std::move(left), std::move(right));
+            }
+        }
+        return left;
+    }
+
+    auto parse_juxtaposed() -> NodePtr {
+        auto group = std::make_unique<Node>();
+        group->kind = Node::Kind::juxtaposed;
+        while (pos_ < lx_.size() && !peek(T::op_or) && !peek(T::close)) {
+            if (peek(T::op_and) || peek(T::op_near)) {  // only reachable after a failed operand
+                ++pos_;
+                continue;
+            }
+            Node::Modifier modifier = lx_[pos_].modifier;
+            if (peek(T::op_not)) {  // a leading NOT: the same as '-'
+                ++pos_;
+                modifier = Node::Modifier::prohibited;
+            }
+            NodePtr item = parse_and();
+            if (!item) continue;
+            if (modifier != Node::Modifier::none) item->modifier = modifier;
+            group->children.push_back(std::move(item));
+        }
+        if (group->children.empty()) return nullptr;
+        if (group->children.size() == 1 && group->children[0]->modifier == Node::Modifier::none) {
+            return std::move(group->children[0]);
+        }
+        return group;
+    }
+
+    auto parse_and() -> NodePtr {
+        NodePtr left = parse_not();
+        while (peek(T::op_and)) {
+            ++pos_;
+            NodePtr right = parse_not();
+            if (!left) left = std::move(right);
+            else if (right) {
+                if (left->kind == Node::Kind::all_of) left->children.push_back(std::move(right));
+                else left = combine(Node::Kind::all_of, std::move(left), std::move(right));
+            }
+        }
+        return left;
+    }
+
+    auto parse_not() -> NodePtr {
+        NodePtr left = parse_near();
+        while (peek(T::op_not) && left) {
+            ++pos_;
+            NodePtr right = parse_near();
+            if (right) left = combine(Node::Kind::but_not, std::move(left), std::move(right));
+        }
+        return left;
+    }
+
+    auto parse_near() -> NodePtr {
+        NodePtr left = parse_primary();
+        while (peek(T::op_near) && left) {
+            const unsigned distance = lx_[pos_].distance;
+            ++pos_;
+            NodePtr right = parse_primary();
+            if (!right) break;
+            const bool leaf = [](const Node& n) { return n.kind == Node::Kind::word || n.kind == Node::Kind::phrase; }(*right);
+            if (!leaf) {
+                warnings_.push_back("NEAR takes words or phrases; the group after it is searched as is");
+                left = combine(Node::Kind::all_of, std::move(left), std::move(right));
+                continue;
+            }
+            if (left->kind != Node::Kind::near) {
+                if (left->kind != Node::Kind::word && left->kind != Node::Kind::phrase) {
+                    warnings_.push_back("NEAR takes words or phrases; the group before it is searched as is");
+                    left = combine(Node::Kind::all_of, std::move(left), std::move(right));
+                    continue;
+                }
+                auto near = std::make_unique<Node>();
+                near->kind = Node::Kind::near;
+                near->distance = distance;
+                near->children.push_back(std::move(left));
+                left = std::move(near);
+            }
+            left->distance = std::max(left->distance, distance);
+            left->children.push_back(std::move(right));
+        }
+        return left;
+    }
+
+    auto parse_primary() -> NodePtr {
+        if (pos_ >= lx_.size()) return nullptr;
+        Lexeme& l = lx_[pos_];
+        switch (l.type) {
+            case T::open: {
+                ++pos_;
+                NodePtr inner = parse_or();
+                if (peek(T::close)) ++pos_;
+                else warnings_.push_back("unclosed '(': closed at the end of the query");
+                return inner;
+            }
+            case T::close: return nullptr;
+            case T::date: {
+                ++pos_;
+                auto n = std::make_unique<Node>();
+                n->kind = Node::Kind::date_range;
+                const auto dots = l.text.find("..");
+                const std::string from = dots == std::string::npos ? l.text : l.text.substr(0, dots);
+                const std::string to = dots == std::string::npos ? l.text : l.text.substr(dots + 2);
+                if (!from.empty()) n->from = parse_date_bound(from, false);
+                if (!to.empty()) n->to = parse_date_bound(to, true);
+                if (!n->from && !n->to) throw QueryError("date: needs a date or a range, e.g. date:2017..2019");
+                return n;
+            }
+            default: {
+                ++pos_;
+                auto n = std::make_unique<Node>();
+                n->kind = l.type == T::phrase ? Node::Kind::phrase : Node::Kind::word;
+                n->text = l.text;
+                n->field = l.field;
+                n->modifier = l.modifier;
+                return n;
+            }
+        }
+    }
+
+    std::vector<Lexeme> lx_;
+    std::vector<std::string>& warnings_;
+    std::size_t pos_ = 0;
+};
+
+auto field_name(Field f) -> std::string {
+    switch (f) {
+        case Field::title: return "title:";
+        case Field::author: return "author:";
+        case Field::source: return "source:";
+        case Field::body: break;
+    }
+    return "";
+}
+
+}  // namespace
+
+auto parse_date_bound(const std::string& text, bool end) -> Date {
+    std::optional<Date> d = parse_date(text);
+    if (!d || text.find_first_not_of("0123456789-/.") != std::string::npos) {
+        throw QueryError("'" + text + "' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD");
+    }
+    if (d->month == 0) {
+        d->month = end ? 12 : 1;
+        d->day = end ? 31 : 1;
+    } else if (d->day == 0) {
+        static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        d->day = end ? days[d->month - 1] : 1;
+    }
+    return *d;
+}
+
+auto QueryNode::describe() const -> std::string {
+    std::string prefix = modifier == Modifier::required ? "+" : modifier == Modifier::prohibited ? "-" : "";
+    auto joined = [this](const char* sep) {
+        std::string out = "(";
+        for (std::size_t i = 0; i < children.size(); ++i) {
+            if (i) out += sep;
+            out += children[i]->describe();
+        }
+        return out + ")";
+    };
+    switch (kind) {
+        case Kind::word: return prefix + field_name(field) + text;
+        case Kind::phrase: return prefix + field_name(field) + "\"" + text + "\"";
+        case Kind::date_range:
+            return prefix + "date:" + (from ? from->iso() : "") + ".." + (to ? to->iso() : "");
+        case Kind::all_of: return prefix + joined(" AND ");
+        case Kind::any_of: return prefix + joined(" OR ");
+        case Kind::but_not: return prefix + joined(" NOT ");
+        case Kind::near: return prefix + joined((" NEAR/" + std::to_string(distance) + " ").c_str());
+        case Kind::juxtaposed: return prefix + joined(" ");
+        case Kind::match_all: return prefix + "<all>";
+    }
+    return {};
+}
+
+auto parse_query(const std::string& text) -> ParsedQuery {
+    ParsedQuery parsed;
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        throw QueryError("empty query: give words to search for, e.g. searcher \"six party talks\"");
+    }
+    Lexer lexer(text, parsed.warnings);
+    Parser parser(lexer.run(), parsed.warnings);
+    parsed.root = parser.run();
+    if (!parsed.root) throw QueryError("query '" + text + "' has nothing to search for");
+    return parsed;
+}
+
+}  // namespace fts

@@ -1,0 +1,120 @@
+#include "fts/snippet/snippet.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "fts/analysis/tokenizer.hpp"
+#include "fts/index/terms.hpp"
+
+namespace fts {
+namespace {
+
+constexpr std::string_view kEllipsis = "\u2026";
+
+auto token_matches(const Token& t, const std::string& term, bool loose) -> bool {
+    return (loose ? terms::loose("", t) : terms::exact("", t)) == term;
+}
+
+}  // namespace
+
+auto find_matches(const std::vector<Token>& tokens, const std::vector<MatchPattern>& patterns)
+    -> std::vector<PatternMatch> {
+    std::vector<PatternMatch> matches;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        for (std::size_t p = 0; p < patterns.size(); ++p) {
+            const MatchPattern& pat = patterns[p];
+            const std::size_t n = pat.terms.size();
+            if (n == 0 || i + n > tokens.size()) continue;
+            bool all = true;
+            for (std::size_t k = 0; k < n && all; ++k) all = token_matches(tokens[i + k], pat.terms[k], pat.loose && n == 1);
+            if (all) matches.push_back({i, i + n - 1, p});
+        }
+    }
+    return matches;
+}
+
+auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& patterns,
+                  const std::vector<double>& weights, const Analyzer& analyzer, const SnippetOptions& options)
+    -> Snippet {
+    const std::vector<Token> tokens = analyzer.analyze(passage);
+    const std::vector<PatternMatch> matches = find_matches(tokens, patterns);
+    const std::vector<Span> sentences = split_sentences(passage);
+    auto weight_of = [&](std::size_t p) { return p < weights.size() ? weights[p] : 1.0; };
+
+    auto is_sentence_start = [&](std::size_t b) {
+        return std::any_of(sentences.begin(), sentences.end(), [b](const Span& s) { return s.begin == b; });
+    };
+    auto is_sentence_end = [&](std::size_t e) {
+        return std::any_of(sentences.begin(), sentences.end(), [e](const Span& s) { return s.end == e; });
+    };
+    // The end of the last token that finishes by `limit` (at least one token).
+    auto window_end = [&](std::size_t start, std::size_t limit) {
+        std::size_t end = start;
+        for (const Token& t : tokens) {
+            if (t.begin < start) continue;
+            if (t.end > limit && end > start) break;
+            end = t.end;
+        }
+        return end;
+    };
+
+    std::vector<std::size_t> starts;
+    for (const Span& s : sentences) starts.push_back(s.begin);
+    for (const PatternMatch& m : matches) {
+        // Start a few words before the match, so it is read in context.
+        const std::size_t first = m.first_token >= 4 ? m.first_token - 4 : 0;
+        starts.push_back(tokens[first].begin);
+    }
+    if (starts.empty()) starts.push_back(0);
+
+    std::size_t best_start = starts.front();
+    double best_score = -1;
+    for (const std::size_t start : starts) {
+        const std::size_t end = window_end(start, start + options.target_bytes);
+        std::map<std::size_t, int> seen;
+        double score = is_sentence_start(start) ? 0.1 : 0.0;
+        for (const PatternMatch& m : matches) {
+            if (tokens[m.first_token].begin < start || tokens[m.last_token].end > end) continue;
+            score += weight_of(m.pattern) * (seen[m.pattern]++ == 0 ? 1.0 : 0.25);
+        }
+        if (score > best_score || (score == best_score && start < best_start)) {
+            best_score = score;
+            best_start = start;
+        }
+    }
+
+    std::size_t begin = best_start;
+    std::size_t end = window_end(begin, begin + options.target_bytes);
+    if (passage.size() - begin <= options.max_bytes) {
+        end = passage.size();  // the rest of the passage fits
+    } else {
+        for (const Span& s : sentences) {
+            if (s.begin < end && s.end >= end && s.end - begin <= options.max_bytes) end = s.end;
+        }
+    }
+    if (begin > 0 && passage.size() <= options.max_bytes) begin = 0;  // a short passage is shown whole
+
+    Snippet snippet;
+    const bool lead = begin > 0 && !is_sentence_start(begin);
+    const bool tail = end < passage.size() && !is_sentence_end(end);
+    if (lead) snippet.text += kEllipsis;
+    const std::size_t shift = snippet.text.size();
+    std::string body(passage.substr(begin, end - begin));
+    std::replace(body.begin(), body.end(), '\n', ' ');
+    snippet.text += body;
+    if (tail) snippet.text += kEllipsis;
+
+    for (const PatternMatch& m : matches) {
+        const std::size_t b = tokens[m.first_token].begin, e = tokens[m.last_token].end;
+        if (b < begin || e > end) continue;
+        const std::size_t hb = b - begin + shift, he = e - begin + shift;
+        if (!snippet.highlights.empty() && hb <= snippet.highlights.back().second) {
+            snippet.highlights.back().second = std::max(snippet.highlights.back().second, he);
+        } else {
+            snippet.highlights.emplace_back(hb, he);
+        }
+    }
+    return snippet;
+}
+
+}  // namespace fts

@@ -1,0 +1,67 @@
+#include "fts/util/json.hpp"
+
+#include <cstdio>
+
+namespace fts {
+
+void append_json_string(std::string& out, std::string_view text) {
+    out.push_back('"');
+    for (char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                    out += buf;
+                } else {
+                    out.push_back(c);
+                }
+        }
+    }
+    out.push_back('"');
+}
+
+void JsonObject::key(std::string_view k) {
+    if (body_.size() > 1) body_.push_back(',');
+    append_json_string(body_, k);
+    body_.push_back(':');
+}
+
+auto JsonObject::add(std::string_view k, std::string_view value) -> JsonObject& {
+    key(k);
+    append_json_string(body_, value);
+    return *this;
+}
+
+auto JsonObject::add(std::string_view k, long long value) -> JsonObject& {
+    key(k);
+    body_ += std::to_string(value);
+    return *this;
+}
+
+auto JsonObject::add_fixed(std::string_view k, double value, int decimals) -> JsonObject& {
+    key(k);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+    body_ += buf;
+    return *this;
+}
+
+auto JsonObject::add_null(std::string_view k) -> JsonObject& {
+    key(k);
+    body_ += "null";
+    return *this;
+}
+
+auto JsonObject::add_raw(std::string_view k, std::string_view json) -> JsonObject& {
+    key(k);
+    body_ += json;
+    return *this;
+}
+
+}  // namespace fts
