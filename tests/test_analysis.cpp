@@ -1,1 +1,110 @@
 #include <catch2/catch.hpp>
+
+#include "fts/analysis/analyzer.hpp"
+#include "fts/index/terms.hpp"
+#include "support/helpers.hpp"
+
+using fts::Token;
+
+namespace {
+
+auto texts(const std::vector<Token>& tokens) -> std::vector<std::string> {
+    std::vector<std::string> out;
+    for (const Token& t : tokens) out.push_back(t.text);
+    return out;
+}
+
+auto analyze(const std::string& s) -> std::vector<Token> {
+    static const fts::Analyzer analyzer = fts::make_default_analyzer();
+    return analyzer.analyze(s);
+}
+
+}  // namespace
+
+TEST_CASE("analyzer: normalised words, table", "[analysis]") {
+    using Row = std::tuple<std::string, std::vector<std::string>>;
+    auto [input, expected] = GENERATE(table<std::string, std::vector<std::string>>({
+        Row{"Rajin-Hasan railway", {"rajin", "hasan", "railway"}},
+        Row{"Rajin\u2013Hasan", {"rajin", "hasan"}},          // en dash
+        Row{"Rajin\u2014Hasan", {"rajin", "hasan"}},          // em dash
+        Row{"Rajin\u2010Hasan", {"rajin", "hasan"}},          // hyphen
+        Row{"Rajin\u2212Hasan", {"rajin", "hasan"}},          // minus sign
+        Row{"and/or", {"and", "or"}},
+        Row{"Russia\u2019s role", {"russia's", "role"}},      // curly apostrophe
+        Row{"Russia's role", {"russia's", "role"}},
+        Row{"28,500 troops", {"28,500", "troops"}},
+        Row{"$47.9 million", {"47.9", "million"}},
+        Row{"from 2003-2007", {"from", "2003", "2007"}},
+        Row{"COVID-19 vaccines", {"covid", "19", "vaccines"}},
+        Row{"Kim Jong-un", {"kim", "jong", "un"}},
+        Row{"\uFF2B\uFF29\uFF2D", {"kim"}},                   // fullwidth letters (NFKC)
+        Row{"STRASSE Straße", {"strasse", "strasse"}},        // case folding
+        Row{"_emphasis_", {"emphasis"}},
+        Row{"Путин и Ким", {"путин", "и", "ким"}},
+        Row{"김정은 위원장", {"김정은", "위원장"}},
+        Row{"... -- !!", {}},
+    }));
+    CAPTURE(input);
+    CHECK(texts(analyze(input)) == expected);
+}
+
+TEST_CASE("analyzer: offsets point at the original bytes", "[analysis]") {
+    const std::string source = "Russia\u2019s \u201CRajin\u2013Hasan\u201D line, $47.9 million";
+    const auto tokens = analyze(source);
+    REQUIRE(tokens.size() == 6);
+    fts::test::check_token(tokens[0], source, "russia's", "Russia\u2019s");
+    fts::test::check_token(tokens[1], source, "rajin", "Rajin");
+    fts::test::check_token(tokens[2], source, "hasan", "Hasan");
+    fts::test::check_token(tokens[3], source, "line", "line");
+    fts::test::check_token(tokens[4], source, "47.9", "47.9");
+    fts::test::check_token(tokens[5], source, "million", "million");
+}
+
+TEST_CASE("analyzer: dashes give consecutive positions, like spaces", "[analysis]") {
+    const auto dashed = analyze("the Rajin-Hasan railway");
+    const auto spaced = analyze("the Rajin Hasan railway");
+    REQUIRE(dashed.size() == spaced.size());
+    for (std::size_t i = 0; i < dashed.size(); ++i) {
+        CHECK(dashed[i].text == spaced[i].text);
+        CHECK(dashed[i].position == spaced[i].position);
+        CHECK(dashed[i].position == i);
+    }
+    CHECK(dashed[2].joined_to_previous);
+    CHECK_FALSE(spaced[2].joined_to_previous);
+}
+
+TEST_CASE("analyzer: stems by script, never numbers", "[analysis]") {
+    using Row = std::tuple<std::string, std::string>;
+    auto [input, stem] = GENERATE(table<std::string, std::string>({
+        Row{"sanctions", "sanction"},
+        Row{"Russia\u2019s", "russia"},
+        Row{"railways", "railway"},
+        Row{"2003", ""},
+        Row{"47.9", ""},
+        Row{"санкциями", "санкц"},
+        Row{"위원장", ""},
+    }));
+    const auto tokens = analyze(input);
+    REQUIRE(tokens.size() == 1);
+    CAPTURE(input);
+    CHECK(tokens[0].stem == stem);
+}
+
+TEST_CASE("terms: exact, stemmed and loose spellings", "[analysis][terms]") {
+    const auto tokens = analyze("Sanctions 2019");
+    REQUIRE(tokens.size() == 2);
+    CHECK(fts::terms::exact("", tokens[0]) == "sanctions");
+    CHECK(fts::terms::stemmed("", tokens[0]) == "Zsanction");
+    CHECK(fts::terms::loose("S", tokens[0]) == "ZSsanction");
+    CHECK(fts::terms::loose("", tokens[1]) == "2019");  // a number has no stem: same term at index and query time
+    CHECK(fts::terms::stemmed("", tokens[1]).empty());
+}
+
+TEST_CASE("sentences: ICU boundaries with trimmed spans", "[analysis]") {
+    const std::string text = "First one. Second one?  Third \u201Cquoted.\u201D\nLast";
+    const auto spans = fts::split_sentences(text);
+    REQUIRE(spans.size() == 4);
+    CHECK(text.substr(spans[0].begin, spans[0].end - spans[0].begin) == "First one.");
+    CHECK(text.substr(spans[1].begin, spans[1].end - spans[1].begin) == "Second one?");
+    CHECK(text.substr(spans[3].begin, spans[3].end - spans[3].begin) == "Last");
+}

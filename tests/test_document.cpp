@@ -1,0 +1,245 @@
+#include <catch2/catch.hpp>
+
+#include "fts/document/corpus_reader.hpp"
+#include "fts/document/metadata.hpp"
+#include "fts/document/passage_splitter.hpp"
+#include "fts/document/text_extract.hpp"
+#include "fts/error.hpp"
+#include "support/helpers.hpp"
+
+using fts::Date;
+
+TEST_CASE("dates: accepted and rejected forms", "[document][metadata]") {
+    using Row = std::tuple<std::string, std::string>;
+    auto [input, iso] = GENERATE(table<std::string, std::string>({
+        Row{"2021-11-30", "2021-11-30"},
+        Row{"2021/11/30", "2021-11-30"},
+        Row{"2021-11-30T10:00:00Z", "2021-11-30"},
+        Row{"2017-02", "2017-02"},
+        Row{"2017", "2017"},
+        Row{"November 30, 2021", "2021-11-30"},
+        Row{"Nov. 30, 2021", "2021-11-30"},
+        Row{"30 November 2021", "2021-11-30"},
+        Row{"February 2017", "2017-02"},
+        Row{"2021-02-30", ""},   // no such day
+        Row{"2021-13-01", ""},
+        Row{"yesterday", ""},
+        Row{"", ""},
+    }));
+    CAPTURE(input);
+    const auto d = fts::parse_date(input);
+    CHECK((d ? d->iso() : std::string()) == iso);
+}
+
+TEST_CASE("dates: sortable form orders chronologically", "[document][metadata]") {
+    CHECK(Date{2017, 2, 3}.sortable() == "20170203");
+    CHECK(Date{2017, 2, 0}.sortable() == "20170200");
+    CHECK(Date{2017, 2, 3}.sortable() < Date{2017, 10, 1}.sortable());
+}
+
+TEST_CASE("front matter: fields, comments, quotes, unclosed block", "[document][metadata]") {
+    const std::string text = "---\ntitle: \"A: Title\"\n# a comment\nAuthor: Jane Doe\ndate: 2020-05-06\nsource: Example News\nextra: x\n---\nBody.";
+    const auto fm = fts::parse_front_matter(text);
+    CHECK(fm.meta.title == "A: Title");
+    CHECK(fm.meta.author == "Jane Doe");
+    CHECK(fm.meta.source == "Example News");
+    REQUIRE(fm.meta.date);
+    CHECK(fm.meta.date->iso() == "2020-05-06");
+    CHECK(text.substr(fm.body_offset) == "Body.");
+
+    const auto unclosed = fts::parse_front_matter("---\ntitle: x\nno end");
+    CHECK(unclosed.body_offset == 0);
+    CHECK(unclosed.meta.title.empty());
+
+    const auto bad_date = fts::parse_front_matter("---\ndate: someday\n---\nx");
+    CHECK_FALSE(bad_date.meta.date);
+    CHECK_FALSE(bad_date.problem.empty());
+}
+
+TEST_CASE("derived metadata: title, first date, by-line; nothing invented", "[document][metadata]") {
+    SECTION("heading, dateline and By-line") {
+        fts::ArticleMetadata meta;
+        fts::derive_metadata("\n# Sanctions Tighten\nBy Jane Q. Doe, Reuters\nSEOUL, March 3, 2019 - Text. Later: April 5, 2020.", meta);
+        CHECK(meta.title == "Sanctions Tighten");
+        CHECK(meta.author == "Jane Q. Doe");
+        REQUIRE(meta.date);
+        CHECK(meta.date->iso() == "2019-03-03");
+    }
+    SECTION("an Author label followed by the name") {
+        fts::ArticleMetadata meta;
+        fts::derive_metadata("Title line\n\nNovember 30, 2021\n\nAuthor\n\nChaarvi Modi\nMore text", meta);
+        CHECK(meta.author == "Chaarvi Modi");
+        CHECK(meta.date->iso() == "2021-11-30");
+    }
+    SECTION("no by-line, no date") {
+        fts::ArticleMetadata meta;
+        fts::derive_metadata("Just a title\nand some text by the river.", meta);
+        CHECK(meta.title == "Just a title");
+        CHECK(meta.author.empty());
+        CHECK_FALSE(meta.date);
+    }
+    SECTION("fields already set are kept") {
+        fts::ArticleMetadata meta;
+        meta.title = "Given";
+        fts::derive_metadata("Other\nBy John Smith", meta);
+        CHECK(meta.title == "Given");
+        CHECK(meta.author == "John Smith");
+    }
+}
+
+TEST_CASE("plain text: stray markup is not text", "[document][extract]") {
+    using Row = std::tuple<std::string, std::string>;
+    auto [input, body] = GENERATE(table<std::string, std::string>({
+        Row{"!-- Google tag (gtag.js) -->\n\nTitle", "Title"},
+        Row{"<!-- a\ncomment -->Text", "Text"},
+        Row{"Line<br>\n<div class=\"x\">Para</div>", "Line\nPara"},
+        Row{"a < b and c > d", "a < b and c > d"},
+        Row{"x  \t y\n\n\n\nz", "x y\n\nz"},
+    }));
+    CAPTURE(input);
+    CHECK(fts::extract_plain(input, fts::SourceFormat::text).body == body);
+}
+
+TEST_CASE("markdown: headings, links and images keep their words", "[document][extract]") {
+    const auto out = fts::extract_plain("# Head\n\nSee [the report](http://x.org/a.pdf) and ![a map](m.png).\n\n---\nEnd", fts::SourceFormat::markdown);
+    CHECK(out.body == "Head\n\nSee the report and a map.\n\nEnd");
+}
+
+TEST_CASE("html: tags, scripts, entities and metadata", "[document][extract]") {
+    const std::string html =
+        "<html><head><title>Talks &amp; Sanctions</title><meta name=\"author\" content=\"Jane Doe\">"
+        "<meta property=\"article:published_time\" content=\"2019-04-25T08:00:00Z\">"
+        "<meta property=\"og:site_name\" content=\"Example News\"><style>p{color:red}</style>"
+        "<script>var gtag = 1;</script></head><body><h1>Head</h1><p>Kim&nbsp;Jong&#8209;un met Putin&#x2019;s team.</p>"
+        "<!-- hidden --><p>Second&hellip;</p></body></html>";
+    const auto out = fts::extract_html(html);
+    CHECK(out.meta.title == "Talks & Sanctions");
+    CHECK(out.meta.author == "Jane Doe");
+    CHECK(out.meta.source == "Example News");
+    REQUIRE(out.meta.date);
+    CHECK(out.meta.date->iso() == "2019-04-25");
+    CHECK(out.body == "Head\n\nKim\u00A0Jong\u2011un met Putin\u2019s team.\n\nSecond\u2026");
+    CHECK(out.body.find("gtag") == std::string::npos);
+    CHECK(out.body.find("color") == std::string::npos);
+}
+
+namespace {
+
+auto words(std::size_t n, const std::string& word = "word") -> std::string {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += (i ? " " : "") + word;
+    return s;
+}
+
+auto sentences(std::size_t count, std::size_t words_each) -> std::string {
+    std::string s;
+    for (std::size_t i = 0; i < count; ++i) s += (i ? " Then " : "Then ") + words(words_each - 2) + " end.";
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("passages: paragraphs, joins and splits", "[document][passages]") {
+    SECTION("one paragraph per line when lines are long") {
+        const std::string body = words(60, "alpha") + "\n" + words(60, "beta") + "\n" + words(60, "gamma");
+        const auto p = fts::split_passages(body, "");
+        REQUIRE(p.size() == 3);
+        CHECK(body.substr(p[1].begin, p[1].end - p[1].begin) == words(60, "beta"));
+    }
+    SECTION("a short heading joins the paragraph after it") {
+        const std::string body = "A Heading\n" + words(60, "alpha") + "\n" + words(60, "beta");
+        const auto p = fts::split_passages(body, "");
+        REQUIRE(p.size() == 2);
+        CHECK(body.substr(p[0].begin, 9) == "A Heading");
+        CHECK(p[0].words == 62);
+    }
+    SECTION("a long paragraph is cut at sentences into near-equal parts") {
+        const std::string body = sentences(30, 10);  // 300 words
+        const auto p = fts::split_passages(body, "");
+        REQUIRE(p.size() == 3);
+        for (const auto& s : p) {
+            CHECK(s.words >= 40);
+            CHECK(s.words <= 150);
+            CHECK(body[s.end - 1] == '.');  // ends at a sentence
+        }
+    }
+    SECTION("hard-wrapped text: blank lines separate paragraphs") {
+        std::string para1, para2;
+        for (int i = 0; i < 8; ++i) para1 += "wrapped line of words number " + std::to_string(i) + " alpha beta\n";
+        for (int i = 0; i < 8; ++i) para2 += "second para line of words " + std::to_string(i) + " gamma delta\n";
+        const std::string body = para1 + "\n" + para2;
+        const auto p = fts::split_passages(body, "");
+        REQUIRE(p.size() == 2);
+        CHECK(body.substr(p[1].begin, 6) == "second");
+    }
+    SECTION("an unpunctuated run longer than the maximum is cut between words") {
+        const std::string body = words(400);
+        const auto p = fts::split_passages(body, "");
+        CHECK(p.size() >= 3);
+        for (const auto& s : p) CHECK(s.words <= 150);
+    }
+    SECTION("closing biography is flagged and kept apart") {
+        const std::string body = words(60, "alpha") + "\n" + words(60, "beta") + "\n" +
+                                 "Jane Doe is a fellow at the Institute. She can be followed on Twitter at jdoe.";
+        const auto p = fts::split_passages(body, "Jane Doe");
+        REQUIRE(p.size() == 3);
+        CHECK_FALSE(p[1].boilerplate);
+        CHECK(p[2].boilerplate);
+    }
+    SECTION("an Author block at the end") {
+        const std::string body = words(60, "alpha") + "\n\nAuthor\n\nChaarvi Modi\n\nAssistant Editor\n\nChaarvi holds a Gold Medal for BA.";
+        const auto p = fts::split_passages(body, "Chaarvi Modi");
+        REQUIRE(p.size() == 2);
+        CHECK(p[1].boilerplate);
+        CHECK(body.substr(p[1].begin, 6) == "Author");
+    }
+}
+
+TEST_CASE("boilerplate: what reads as a bio", "[document][passages]") {
+    CHECK(fts::is_boilerplate_paragraph("Samuel Ramani is a DPhil candidate at Oxford.", "Samuel Ramani"));
+    CHECK(fts::is_boilerplate_paragraph("About the author", ""));
+    CHECK(fts::is_boilerplate_paragraph("The views expressed are the author's own.", ""));
+    CHECK_FALSE(fts::is_boilerplate_paragraph("Samuel said the talks failed.", "Samuel Ramani"));
+    CHECK_FALSE(fts::is_boilerplate_paragraph("Russia is a member of the talks.", ""));
+}
+
+TEST_CASE("loading files: bad input is reported, not fatal", "[document][reader]") {
+    fts::test::TempDir dir;
+    const auto load = [&](const std::string& name, const std::string& bytes) {
+        dir.write(name, bytes);
+        return fts::load_article({dir.path() / name, dir.path().string(), name});
+    };
+    CHECK(load("empty.txt", "").skip_reason == "empty file");
+    CHECK(load("blank.txt", " \n\n\t ").skip_reason == "no text to index");
+    CHECK(load("markup.html", "<html><script>x</script></html>").skip_reason == "no text to index");
+    CHECK(load("nul.txt", std::string("abc\0def", 7)).skip_reason.find("binary") == 0);
+
+    const auto latin1 = load("latin1.txt", "Price: \xA3" "5 and caf\xE9\n");
+    REQUIRE(latin1.article);
+    CHECK(latin1.article->body == "Price: \uFFFD5 and caf\uFFFD");
+    REQUIRE(latin1.warnings.size() == 1);
+    CHECK(latin1.warnings[0].find("2 invalid UTF-8") == 0);
+
+    const auto missing = fts::load_article({dir.path() / "nope.txt", dir.path().string(), "nope.txt"});
+    CHECK(missing.skip_reason.find("cannot read") == 0);
+
+    const auto crlf = load("crlf.md", "---\r\ntitle: T\r\n---\r\nLine one\r\nLine two");
+    REQUIRE(crlf.article);
+    CHECK(crlf.article->meta.title == "T");
+    CHECK(crlf.article->body == "Line one\nLine two");
+}
+
+TEST_CASE("listing files: extensions, hidden entries, the database folder", "[document][reader]") {
+    fts::test::TempDir dir;
+    dir.write("a.txt", "x");
+    dir.write("sub/b.md", "x");
+    dir.write("sub/c.HTML", "x");
+    dir.write("d.pdf", "x");
+    dir.write(".hidden/e.txt", "x");
+    dir.write("db/f.txt", "x");
+    const auto files = fts::list_source_files({dir.path()}, dir.path() / "db");
+    std::vector<std::string> names;
+    for (const auto& f : files) names.push_back(f.relative_path);
+    CHECK(names == std::vector<std::string>{"a.txt", "sub/b.md", "sub/c.HTML"});
+    CHECK_THROWS_AS(fts::list_source_files({dir.path() / "missing"}, {}), fts::UsageError);
+}
