@@ -42,12 +42,6 @@ auto lower(std::string_view s) -> std::string {
     return out;
 }
 
-auto days_in_month(int year, int month) -> int {
-    static const std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : days[static_cast<std::size_t>(month - 1)];
-}
-
 auto make_date(int year, int month, int day) -> std::optional<Date> {
     if (year < 1000 || year > 2999) return std::nullopt;
     if (month < 0 || month > 12 || (month == 0 && day != 0)) return std::nullopt;
@@ -108,6 +102,12 @@ auto looks_like_name(std::string_view s) -> bool {
 }
 
 }  // namespace
+
+auto days_in_month(int year, int month) -> int {
+    static const std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[static_cast<std::size_t>(month - 1)];
+}
 
 auto parse_date(std::string_view text) -> std::optional<Date> {
     const std::string s(trim(text));

@@ -93,7 +93,7 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         // author:/source: match words of the field, in any order.
         std::vector<Xapian::Query> parts;
         for (const Token& t : tokens) parts.emplace_back(terms::exact(prefix, t));
-        return combine(Xapian::Query::OP_AND, parts);
+        return unweighted(combine(Xapian::Query::OP_AND, parts));
     }
     MatchPattern pattern;
     pattern.label = n.kind == QueryNode::Kind::phrase ? "\"" + n.text + "\"" : n.text;
@@ -182,7 +182,7 @@ auto QueryBuilder::juxtaposed(const QueryNode& n, bool positive) -> Xapian::Quer
     }
     if (!filters.empty()) {
         const Xapian::Query filter = combine(Xapian::Query::OP_AND, filters);
-        base = base.empty() ? unweighted(filter) : Xapian::Query(Xapian::Query::OP_FILTER, base, filter);
+        base = base.empty() ? filter : Xapian::Query(Xapian::Query::OP_FILTER, base, filter);
     }
     if (!prohibited.empty()) {
         if (base.empty()) base = unweighted(Xapian::Query::MatchAll);

@@ -339,8 +339,7 @@ auto parse_date_bound(const std::string& text, bool end) -> Date {
         d->month = end ? 12 : 1;
         d->day = end ? 31 : 1;
     } else if (d->day == 0) {
-        static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        d->day = end ? days[d->month - 1] : 1;
+        d->day = end ? days_in_month(d->year, d->month) : 1;
     }
     return *d;
 }

@@ -108,7 +108,12 @@ auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& pat
         const std::size_t b = tokens[m.first_token].begin, e = tokens[m.last_token].end;
         if (b < begin || e > end) continue;
         const std::size_t hb = b - begin + shift, he = e - begin + shift;
-        if (!snippet.highlights.empty() && hb <= snippet.highlights.back().second) {
+        // Overlapping matches, or matches with only spaces between ("Kim Jong Un"), read as one span.
+        const auto only_spaces = [&](std::size_t from, std::size_t to) {
+            return from <= to && snippet.text.find_first_not_of(' ', from) >= to;
+        };
+        if (!snippet.highlights.empty() &&
+            (hb <= snippet.highlights.back().second || only_spaces(snippet.highlights.back().second, hb))) {
             snippet.highlights.back().second = std::max(snippet.highlights.back().second, he);
         } else {
             snippet.highlights.emplace_back(hb, he);

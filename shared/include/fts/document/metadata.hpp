@@ -36,6 +36,9 @@ struct FrontMatter {
 // Returns nullopt for anything else or an impossible date.
 [[nodiscard]] auto parse_date(std::string_view text) -> std::optional<Date>;
 
+// Days in a month of the Gregorian calendar (leap years included).
+[[nodiscard]] auto days_in_month(int year, int month) -> int;
+
 // The first full date ("Month D, YYYY", "D Month YYYY", "YYYY-MM-DD") anywhere in text.
 [[nodiscard]] auto find_first_date(std::string_view text) -> std::optional<Date>;
 

@@ -1,0 +1,129 @@
+#include <catch2/catch.hpp>
+
+#include "fts/analysis/analyzer.hpp"
+#include "fts/error.hpp"
+#include "fts/query/query_builder.hpp"
+#include "fts/query/query_parser.hpp"
+
+namespace {
+
+auto describe(const std::string& q) -> std::string { return fts::parse_query(q).root->describe(); }
+
+auto xapian(const std::string& q, fts::DefaultOperator op = fts::DefaultOperator::any) -> std::string {
+    static const fts::Analyzer analyzer = fts::make_default_analyzer();
+    const auto parsed = fts::parse_query(q);
+    fts::QueryBuilder builder(analyzer, nullptr, op);
+    return builder.build(*parsed.root).query.get_description();
+}
+
+}  // namespace
+
+TEST_CASE("parser: valid queries, table", "[query]") {
+    using Row = std::tuple<std::string, std::string>;
+    auto [input, expected] = GENERATE(table<std::string, std::string>({
+        Row{"sanction", "sanction"},
+        Row{"Rajin-Hasan", "Rajin-Hasan"},
+        Row{"\"six party talks\"", "\"six party talks\""},
+        Row{"\u201Csix party\u201D", "\"six party\""},
+        Row{"a b c", "(a b c)"},
+        Row{"a OR b", "(a OR b)"},
+        Row{"a OR b OR c", "(a OR b OR c)"},
+        Row{"a AND b", "(a AND b)"},
+        Row{"a b AND c", "(a (b AND c))"},
+        Row{"a OR b c", "(a OR (b c))"},
+        Row{"a NOT b", "(a NOT b)"},
+        Row{"NOT b", "(-b)"},
+        Row{"+a -b c", "(+a -b c)"},
+        Row{"(a OR b) AND c", "((a OR b) AND c)"},
+        Row{"a NEAR/3 b", "(a NEAR/3 b)"},
+        Row{"a NEAR b NEAR c", "(a NEAR/10 b NEAR/10 c)"},
+        Row{"title:russia author:ramani", "(title:russia author:ramani)"},
+        Row{"title:\"unique value\"", "title:\"unique value\""},
+        Row{"date:2017..2019", "date:2017-01-01..2019-12-31"},
+        Row{"date:2017-02", "date:2017-02-01..2017-02-28"},
+        Row{"date:..2019-06-30", "date:..2019-06-30"},
+        Row{"date:2020..", "date:2020-01-01.."},
+        Row{"-author:modi russia", "(-author:modi russia)"},
+        Row{"unknown:field", "unknown:field"},
+        // Operators with nothing to apply to are words.
+        Row{"NOT", "NOT"},
+        Row{"AND", "AND"},
+        Row{"russia AND", "(russia AND)"},
+        Row{"OR russia", "(OR russia)"},
+        Row{"-", "-"},
+        Row{"a and b", "(a and b)"},
+    }));
+    CAPTURE(input);
+    CHECK(describe(input) == expected);
+}
+
+TEST_CASE("parser: malformed queries get a reading and a warning", "[query]") {
+    using Row = std::tuple<std::string, std::string, std::string>;
+    auto [input, expected, warning] = GENERATE(table<std::string, std::string, std::string>({
+        Row{"\"six party", "\"six party\"", "unclosed quote"},
+        Row{"(a OR b", "(a OR b)", "unclosed '('"},
+        Row{"a) b", "(a b)", "unmatched ')'"},
+        Row{"((a", "a", "unclosed '('"},
+    }));
+    CAPTURE(input);
+    const auto parsed = fts::parse_query(input);
+    CHECK(parsed.root->describe() == expected);
+    REQUIRE_FALSE(parsed.warnings.empty());
+    CHECK(parsed.warnings[0].find(warning) == 0);
+}
+
+TEST_CASE("parser: queries with nothing to search are errors", "[query]") {
+    for (const std::string q : {"", "   ", "()", "("}) {
+        CAPTURE(q);
+        CHECK_THROWS_AS(fts::parse_query(q), fts::QueryError);
+    }
+    CHECK_THROWS_AS(fts::parse_query("date:someday"), fts::QueryError);
+    CHECK_THROWS_AS(fts::parse_query("date:2019-13"), fts::QueryError);
+}
+
+TEST_CASE("builder: terms follow the index contract", "[query]") {
+    using Row = std::tuple<std::string, std::string>;
+    auto [input, expected] = GENERATE(table<std::string, std::string>({
+        Row{"sanction", "Query(Zsanction)"},
+        Row{"2019", "Query(2019)"},
+        Row{"\"sanctions\"", "Query(sanctions)"},
+        Row{"Rajin-Hasan", "Query((rajin PHRASE 2 hasan))"},
+        Row{"Rajin\u2013Hasan", "Query((rajin PHRASE 2 hasan))"},
+        Row{"\"six party talks\"", "Query((six PHRASE 3 party PHRASE 3 talks))"},
+        Row{"\"$47.9 million\"", "Query((47.9 PHRASE 2 million))"},
+        Row{"a b", "Query((Za OR Zb))"},
+        Row{"+russia sanction", "Query((Zrussia AND_MAYBE Zsanction))"},
+        Row{"russia -china", "Query((Zrussia AND_NOT Zchina))"},
+        Row{"title:russia", "Query(ZSrussia)"},
+        Row{"author:Ramani", "Query(0 * Aramani)"},
+        Row{"russia author:\"Samuel Ramani\"", "Query((Zrussia FILTER 0 * (Asamuel AND Aramani)))"},
+        Row{"russia date:2017", "Query((Zrussia FILTER VALUE_RANGE 1 20170101 20171231))"},
+        Row{"rail NEAR/2 korea", "Query((rail NEAR 4 korea))"},
+        Row{"NOT china", "Query((0 * <alldocuments> AND_NOT Zchina))"},
+    }));
+    CAPTURE(input);
+    CHECK(xapian(input) == expected);
+}
+
+TEST_CASE("builder: default operator all", "[query]") {
+    CHECK(xapian("a b", fts::DefaultOperator::all) == "Query((Za AND Zb))");
+}
+
+TEST_CASE("builder: highlight patterns are the positive body words", "[query]") {
+    const fts::Analyzer analyzer = fts::make_default_analyzer();
+    const auto parsed = fts::parse_query("sanction Rajin-Hasan -china title:russia author:x");
+    fts::QueryBuilder builder(analyzer, nullptr, fts::DefaultOperator::any);
+    const auto built = builder.build(*parsed.root);
+    REQUIRE(built.patterns.size() == 2);
+    CHECK(built.patterns[0].terms == std::vector<std::string>{"Zsanction"});
+    CHECK(built.patterns[0].loose);
+    CHECK(built.patterns[1].terms == std::vector<std::string>{"rajin", "hasan"});
+    CHECK_FALSE(built.patterns[1].loose);
+    REQUIRE(built.parts.size() == 3);  // sanction, Rajin-Hasan, title:russia
+    CHECK(built.parts[2].label == "title:russia");
+}
+
+TEST_CASE("builder: punctuation-only queries are errors", "[query]") {
+    CHECK_THROWS_AS(xapian("\"\""), fts::QueryError);
+    CHECK_THROWS_AS(xapian("--- ..."), fts::QueryError);
+}

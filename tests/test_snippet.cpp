@@ -1,0 +1,85 @@
+#include <catch2/catch.hpp>
+
+#include "fts/analysis/analyzer.hpp"
+#include "fts/cli/hit_printer.hpp"
+#include "fts/query/query_builder.hpp"
+#include "fts/snippet/snippet.hpp"
+
+namespace {
+
+const fts::Analyzer& analyzer() {
+    static const fts::Analyzer a = fts::make_default_analyzer();
+    return a;
+}
+
+auto snippet_for(const std::string& text, const std::string& query, fts::SnippetOptions options = {}) -> fts::Snippet {
+    const auto parsed = fts::parse_query(query);
+    fts::QueryBuilder builder(analyzer(), nullptr, fts::DefaultOperator::any);
+    const auto built = builder.build(*parsed.root);
+    return fts::make_snippet(text, built.patterns, {}, analyzer(), options);
+}
+
+auto marked(const std::string& text, const std::string& query, fts::SnippetOptions options = {}) -> std::string {
+    return fts::render_snippet(snippet_for(text, query, options), fts::kPlainMarkers);
+}
+
+const std::string kLong =
+    "Moscow signed a new deal. The weather was cold in the spring and the talks went on for weeks without result. "
+    "Officials met again in May. Increasing the exposure of North Korean workers will staff the Rajin-Hasan railway, "
+    "which links Russia to the peninsula. South Korea withdrew from the Rajin Hasan project in 2016. Observers "
+    "were not surprised. Nobody expected anything else from the sides at that point in the long negotiations.";
+
+}  // namespace
+
+TEST_CASE("snippet: highlights, table", "[snippet]") {
+    using Row = std::tuple<std::string, std::string, std::string>;
+    auto [text, query, expected] = GENERATE(table<std::string, std::string, std::string>({
+        Row{"Russia imposed sanctions.", "sanction", "Russia imposed [sanctions]."},
+        Row{"The Rajin-Hasan line and Rajin Hasan.", "Rajin-Hasan", "The [Rajin-Hasan] line and [Rajin Hasan]."},
+        Row{"the six party talks; six parties", "\"six party talks\"", "the [six party talks]; six parties"},
+        Row{"party six talks", "\"six party\"", "party six talks"},
+        Row{"Kim Jong Un met Putin.", "Kim Jong Un", "[Kim Jong Un] met Putin."},
+        Row{"Путин ввёл санкции против", "санкциями", "Путин ввёл [санкции] против"},
+        Row{"Trade hit $47.9 million in 2019.", "\"$47.9 million\"", "Trade hit $[47.9 million] in 2019."},
+        Row{"Russia\u2019s role", "russia's", "[Russia\u2019s] role"},
+        Row{"Nothing here.", "absent", "Nothing here."},
+        Row{"line one\nline two", "two", "line one line [two]"},
+    }));
+    CAPTURE(text, query);
+    CHECK(marked(text, query) == expected);
+}
+
+TEST_CASE("snippet: the window goes to the matches and stops at words", "[snippet]") {
+    const fts::Snippet s = snippet_for(kLong, "Rajin-Hasan railway");
+    CAPTURE(s.text);
+    CHECK(s.text.size() <= 300 + 6);
+    CHECK(s.text.find("Rajin-Hasan railway") != std::string::npos);
+    CHECK(s.text.find("weather") == std::string::npos);
+    REQUIRE(s.highlights.size() >= 2);
+    for (const auto& [b, e] : s.highlights) {
+        CHECK(b < e);
+        CHECK(e <= s.text.size());
+    }
+    // Starts at a word or a sentence; "…" marks a cut sentence.
+    const bool starts_clean = s.text.rfind("\u2026", 0) == 0 || std::isupper(static_cast<unsigned char>(s.text[0]));
+    CHECK(starts_clean);
+}
+
+TEST_CASE("snippet: without a match, the passage opening", "[snippet]") {
+    const fts::Snippet s = snippet_for(kLong, "absent");
+    CHECK(s.text.rfind("Moscow signed", 0) == 0);
+    CHECK(s.highlights.empty());
+    CHECK(s.text.size() <= 300 + 3);
+}
+
+TEST_CASE("snippet: a small budget still cuts at word boundaries", "[snippet]") {
+    fts::SnippetOptions small;
+    small.target_bytes = 40;
+    small.max_bytes = 60;
+    const fts::Snippet s = snippet_for(kLong, "withdrew", small);
+    CAPTURE(s.text);
+    CHECK(s.text.find("withdrew") != std::string::npos);
+    CHECK(s.text.size() <= 60 + 6);
+    const std::string_view body = std::string_view(s.text);
+    CHECK(body.back() != ' ');
+}
