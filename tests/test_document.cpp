@@ -101,8 +101,8 @@ TEST_CASE("plain text: stray markup is not text", "[document][extract]") {
 }
 
 TEST_CASE("markdown: headings, links and images keep their words", "[document][extract]") {
-    const auto out = fts::extract_plain("# Head\n\nSee [the report](http://x.org/a.pdf) and ![a map](m.png).\n\n---\nEnd", fts::SourceFormat::markdown);
-    CHECK(out.body == "Head\n\nSee the report and a map.\n\nEnd");
+    const auto out = fts::extract_plain("# Head\n\nSee **[the report](http://x.org/a.pdf)** and ![a map](m.png) in `code`.\n\n---\nEnd", fts::SourceFormat::markdown);
+    CHECK(out.body == "Head\n\nSee the report and a map in code.\n\nEnd");
 }
 
 TEST_CASE("html: tags, scripts, entities and metadata", "[document][extract]") {

@@ -325,6 +325,10 @@ auto extract_plain(std::string_view input, SourceFormat format) -> ExtractedText
                 }
             }
         }
+        if (markdown && (c == '*' || c == '`')) {  // emphasis and code marks are not text
+            ++i;
+            continue;
+        }
         out.push_back(c);
         ++i;
     }

@@ -20,8 +20,8 @@ struct ExtractedText {
 
 // Plain text and Markdown: removes stray markup that is not prose, i.e. HTML
 // comments (also a comment whose "<" was lost, as in "!-- Google tag -->") and
-// HTML tags; for Markdown also heading marks, link targets ("[text](url)" keeps
-// "text") and images.
+// HTML tags; for Markdown also heading marks, emphasis and code marks ('*',
+// '`'), link targets ("[text](url)" keeps "text") and images.
 [[nodiscard]] auto extract_plain(std::string_view text, SourceFormat format) -> ExtractedText;
 
 // Decodes one HTML entity body ("amp", "#8217", "#x2019"); empty if unknown.

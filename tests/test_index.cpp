@@ -1,0 +1,206 @@
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include <xapian.h>
+
+#include "fts/error.hpp"
+#include "fts/index/index_writer.hpp"
+#include "fts/index/indexing_run.hpp"
+#include "fts/index/terms.hpp"
+#include "fts/ranking/searcher.hpp"
+#include "support/helpers.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A copy of tests/data/corpus in a temporary folder, with a database beside it.
+class IndexFixture {
+  public:
+    IndexFixture() {
+        fs::copy(FTS_TEST_DATA "/corpus", corpus(), fs::copy_options::recursive);
+    }
+    auto corpus() const -> fs::path { return dir_.path() / "corpus"; }
+    auto db() const -> std::string { return (dir_.path() / "db").string(); }
+
+    auto Index() -> fts::IndexSummary {
+        fts::IndexerOptions options;
+        options.db_path = db();
+        options.paths = {corpus().string()};
+        diagnostics_.str("");
+        return fts::run_indexer(options, diagnostics_);
+    }
+    void Write(const std::string& relative, const std::string& content) const {
+        std::ofstream(corpus() / relative, std::ios::binary) << content;
+    }
+    void Remove(const std::string& relative) const { fs::remove(corpus() / relative); }
+    auto Diagnostics() const -> std::string { return diagnostics_.str(); }
+    auto HasTerm(const std::string& term) const -> bool {
+        Xapian::Database d(db());
+        return d.term_exists(term);
+    }
+    auto Search(const std::string& query, bool all_passages = false) const -> std::vector<fts::Hit> {
+        fts::SearchRequest r;
+        r.query = query;
+        r.all_passages = all_passages;
+        return fts::search(fts::open_database(db()), r).hits;
+    }
+
+  private:
+    fts::test::TempDir dir_;
+    std::ostringstream diagnostics_;
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(IndexFixture, "index: terms the index must and must not hold", "[index]") {
+    const auto summary = Index();
+    CHECK(summary.added == 5);
+    CHECK(summary.skipped == 0);
+    // Body words, stems, fields and dates, spelt as terms.hpp says.
+    for (const std::string term : {"rajin", "hasan", "Zsanction", "sanctions", "47.9", "28,500", "2003", "2007",
+                                   "six", "party", "Srail", "ZSlink", "Ajane", "Adoe", "Asmith", "Aann", "XSRCtest",
+                                   "XSRCexample", "Y2019", "M201904", "D20190425", "Y2017", "санкции", "Zсанкц",
+                                   "김정은", "XBOILERPLATE"}) {
+        CAPTURE(term);
+        CHECK(HasTerm(term));
+    }
+    // Markup, scripts and link targets are not words.
+    for (const std::string term : {"gtag", "google", "datalayer", "font", "https", "example.org", "mdash", "8209", "p"}) {
+        CAPTURE(term);
+        CHECK_FALSE(HasTerm(term));
+    }
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: re-indexing adds, updates, removes, leaves alone", "[index]") {
+    const auto first = Index();
+    REQUIRE(first.added == 5);
+
+    const auto again = Index();
+    CHECK(again.added == 0);
+    CHECK(again.updated == 0);
+    CHECK(again.removed == 0);
+    CHECK(again.unchanged == 5);
+    CHECK(again.passages_written == 0);
+    CHECK(again.passages_total == first.passages_total);
+
+    Write("sanctions.txt", "Sanctions revisited\n\nA wholly new text about zebrafish in Busan harbour.");
+    Remove("summit.html");
+    Write("new.txt", "A New Article\n\nPassenger ferries return to Rajin.");
+    const auto changed = Index();
+    CHECK(changed.added == 1);
+    CHECK(changed.updated == 1);
+    CHECK(changed.removed == 1);
+    CHECK(changed.unchanged == 3);
+
+    CHECK(HasTerm("zebrafish"));
+    CHECK_FALSE(HasTerm("28,500"));   // the old text of sanctions.txt is gone
+    CHECK_FALSE(HasTerm("XSRCexample"));  // summit.html's passages are gone
+    CHECK(Search("ferries").size() == 1);
+    CHECK(Search("Vladivostok summit").size() >= 1);  // railway.md still mentions Vladivostok
+    for (const auto& hit : Search("Russky")) CHECK(hit.record.article != "summit.html");
+
+    // Touching a file without changing its bytes changes nothing.
+    fs::last_write_time(corpus() / "railway.md", fs::file_time_type::clock::now());
+    const auto touched = Index();
+    CHECK(touched.unchanged == 5);
+    CHECK(touched.updated == 0);
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: bad files are reported and skipped, old text kept", "[index]") {
+    Index();
+    Write("empty.txt", "");
+    Write("binary.txt", std::string("\x7f" "ELF\0\0\0", 7));
+    Write("latin1.txt", "Caf\xE9 society in Pyongyang\n");
+    Write("sanctions.txt", std::string("\0\0\0\0", 4));  // an indexed file turned binary
+    const auto summary = Index();
+    CHECK(summary.skipped == 3);
+    CHECK(summary.added == 1);  // latin1.txt, repaired
+    CHECK(summary.exit_code() == 1);
+    const std::string diag = Diagnostics();
+    CAPTURE(diag);
+    CHECK(diag.find("empty.txt: skipped: empty file") != std::string::npos);
+    CHECK(diag.find("binary.txt: skipped: binary file") != std::string::npos);
+    CHECK(diag.find("latin1.txt: 1 invalid UTF-8 sequence(s) replaced") != std::string::npos);
+    CHECK(HasTerm("28,500"));  // what sanctions.txt held before is not lost
+    CHECK(Search("Pyongyang").size() >= 1);
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: a locked database is a clear error", "[index]") {
+    Index();
+    fts::IndexWriter holder(db());  // holds the write lock
+    try {
+        Index();
+        FAIL("expected DatabaseLockedError");
+    } catch (const fts::DatabaseLockedError& e) {
+        CHECK(std::string(e.what()).find("is locked") != std::string::npos);
+    }
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: an abandoned run changes nothing", "[index]") {
+    Index();
+    const auto before = Xapian::Database(db()).get_doccount();
+    {
+        fts::IndexWriter writer(db());
+        writer.begin();
+        writer.remove_article(writer.articles().begin()->first);
+        // destroyed without commit()
+    }
+    CHECK(Xapian::Database(db()).get_doccount() == before);
+    CHECK(Index().unchanged == 5);
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: missing paths and databases", "[index]") {
+    fts::IndexerOptions options;
+    options.db_path = db();
+    options.paths = {(corpus() / "nope").string()};
+    std::ostringstream diag;
+    CHECK_THROWS_AS(fts::run_indexer(options, diag), fts::UsageError);
+    CHECK_FALSE(fs::exists(db()));
+    CHECK_THROWS_AS(fts::open_database(db()), fts::DatabaseMissingError);
+}
+
+TEST_CASE_METHOD(IndexFixture, "search: ranking, fields, dates and collapse", "[index][search]") {
+    Index();
+    SECTION("hyphenated names match dashed and spaced forms") {
+        const auto hits = Search("Rajin-Hasan", true);
+        REQUIRE(hits.size() == 2);  // "Rajin-Hasan" in one passage, "Rajin–Hasan" in the next
+        for (const auto& h : hits) {
+            CHECK(h.record.article == "railway.md");
+            CHECK(h.snippet.highlights.size() == 1);
+        }
+        CHECK(Search("Rajin-Hasan").size() == 1);  // one hit per article by default
+    }
+    SECTION("a phrase finds every article that has it") {
+        const auto hits = Search("\"six party talks\"");
+        std::set<std::string> articles;
+        for (const auto& h : hits) articles.insert(h.record.article);
+        CHECK(articles == std::set<std::string>{"sanctions.txt", "summit.html"});
+    }
+    SECTION("author and date filters") {
+        CHECK(Search("author:smith").at(0).record.article == "sanctions.txt");
+        CHECK(Search("author:\"Ann Lee\" Putin").at(0).record.article == "summit.html");
+        CHECK(Search("railway date:2019-04-26").at(0).record.article == "summit.html");
+        CHECK(Search("sanctions date:..2018").size() == 1);
+        CHECK(Search("sanctions date:2020..").empty());
+    }
+    SECTION("boilerplate ranks below the body") {
+        // "Rajin" is in the body passages and in the closing biography.
+        const auto hits = Search("Rajin author:doe", true);
+        REQUIRE(hits.size() == 3);
+        CHECK_FALSE(hits[0].record.boilerplate);
+        CHECK_FALSE(hits[1].record.boilerplate);
+        CHECK(hits[2].record.boilerplate);
+    }
+    SECTION("Russian and Korean words are found as written") {
+        CHECK(Search("санкциями").at(0).record.article == "ru/putin.txt");
+        CHECK(Search("김정은").at(0).record.article == "ko/kim.txt");
+    }
+    SECTION("NEAR matches every form of a stemmed word") {
+        CHECK(Search("sanction NEAR/3 coal").empty());
+        CHECK(Search("sanction NEAR/12 coal").size() == 2);  // "sanction ... coal" in two articles
+        CHECK(Search("sanctions NEAR/2 Security").empty());
+        CHECK_FALSE(Search("imposed NEAR/1 sanction").empty());
+    }
+}
