@@ -44,6 +44,8 @@ TEST_CASE("snippet: highlights, table", "[snippet]") {
         Row{"Russia\u2019s role", "russia's", "[Russia\u2019s] role"},
         Row{"Nothing here.", "absent", "Nothing here."},
         Row{"line one\nline two", "two", "line one line [two]"},
+        Row{"Ferries\n\nFerries  return", "ferries", "[Ferries] [Ferries] return"},
+        Row{"Kim  Jong", "Kim Jong", "[Kim] [Jong]"},
     }));
     CAPTURE(text, query);
     CHECK(marked(text, query) == expected);

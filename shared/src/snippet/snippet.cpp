@@ -98,22 +98,33 @@ auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& pat
     const bool lead = begin > 0 && !is_sentence_start(begin);
     const bool tail = end < passage.size() && !is_sentence_end(end);
     if (lead) snippet.text += kEllipsis;
-    const std::size_t shift = snippet.text.size();
-    std::string body(passage.substr(begin, end - begin));
-    std::replace(body.begin(), body.end(), '\n', ' ');
-    snippet.text += body;
+    // Line breaks and the blank lines between paragraphs become one space;
+    // at[i] is where source byte begin+i lands in the snippet.
+    std::vector<std::size_t> at(end - begin + 1);
+    for (std::size_t i = begin; i < end; ++i) {
+        at[i - begin] = snippet.text.size();
+        const char c = passage[i];
+        if (c == '\n') {
+            if (!snippet.text.empty() && snippet.text.back() != ' ') snippet.text.push_back(' ');
+        } else if (c == ' ' && !snippet.text.empty() && snippet.text.back() == ' ') {
+            continue;
+        } else {
+            snippet.text.push_back(c);
+        }
+    }
+    at[end - begin] = snippet.text.size();
     if (tail) snippet.text += kEllipsis;
 
     for (const PatternMatch& m : matches) {
         const std::size_t b = tokens[m.first_token].begin, e = tokens[m.last_token].end;
         if (b < begin || e > end) continue;
-        const std::size_t hb = b - begin + shift, he = e - begin + shift;
-        // Overlapping matches, or matches with only spaces between ("Kim Jong Un"), read as one span.
-        const auto only_spaces = [&](std::size_t from, std::size_t to) {
-            return from <= to && snippet.text.find_first_not_of(' ', from) >= to;
-        };
-        if (!snippet.highlights.empty() &&
-            (hb <= snippet.highlights.back().second || only_spaces(snippet.highlights.back().second, hb))) {
+        const std::size_t hb = at[b - begin], he = at[e - begin];
+        // Overlapping matches, or matches one space apart in the source ("Kim Jong Un"), read as one span.
+        const bool joins = !snippet.highlights.empty() &&
+                           (hb <= snippet.highlights.back().second ||
+                            (hb == snippet.highlights.back().second + 1 && passage[b - 1] == ' ' &&
+                             at[b - 1 - begin] == snippet.highlights.back().second));
+        if (joins) {
             snippet.highlights.back().second = std::max(snippet.highlights.back().second, he);
         } else {
             snippet.highlights.emplace_back(hb, he);

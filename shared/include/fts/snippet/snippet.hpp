@@ -6,7 +6,7 @@
 // bonus for starting a sentence. The winner starts at a word, is widened to the
 // end of its sentence when that fits in max_bytes, and gets "…" at a side where
 // it cuts a sentence. A phrase is highlighted as one span, and only where the
-// whole phrase occurs; matches with only spaces between them are one span.
+// whole phrase occurs; matches one space apart are one span.
 // Rendering (markers, colour) is the caller's job.
 #pragma once
 
@@ -27,7 +27,7 @@ struct SnippetOptions {
 };
 
 struct Snippet {
-    std::string text;  // newlines turned into spaces; may start or end with "…"
+    std::string text;  // line breaks and runs of spaces become one space; may start or end with "…"
     std::vector<std::pair<std::size_t, std::size_t>> highlights;  // [begin, end) byte offsets into text, sorted, disjoint
 };
 
