@@ -91,7 +91,13 @@ TEST_CASE("builder: terms follow the index contract", "[query]") {
         Row{"Rajin\u2013Hasan", "Query((rajin PHRASE 2 hasan))"},
         Row{"\"six party talks\"", "Query((six PHRASE 3 party PHRASE 3 talks))"},
         Row{"\"$47.9 million\"", "Query((47.9 PHRASE 2 million))"},
-        Row{"a b", "Query((Za OR Zb))"},
+        Row{"x y", "Query((Zx OR Zy))"},
+        // Stop words drop out of bare words side by side, and nowhere else.
+        Row{"the talks", "Query(Ztalk)"},
+        Row{"the", "Query(Zthe)"},
+        Row{"the of", "Query((Zthe OR Zof))"},
+        Row{"\"the talks\"", "Query((the PHRASE 2 talks))"},
+        Row{"+the talks", "Query((Zthe AND_MAYBE Ztalk))"},
         Row{"+russia sanction", "Query((Zrussia AND_MAYBE Zsanction))"},
         Row{"russia -china", "Query((Zrussia AND_NOT Zchina))"},
         Row{"title:russia", "Query(ZSrussia)"},
@@ -106,7 +112,8 @@ TEST_CASE("builder: terms follow the index contract", "[query]") {
 }
 
 TEST_CASE("builder: default operator all", "[query]") {
-    CHECK(xapian("a b", fts::DefaultOperator::all) == "Query((Za AND Zb))");
+    CHECK(xapian("x y", fts::DefaultOperator::all) == "Query((Zx AND Zy))");
+    CHECK(xapian("talks of the war", fts::DefaultOperator::all) == "Query((Ztalk AND Zwar))");
 }
 
 TEST_CASE("builder: highlight patterns are the positive body words", "[query]") {

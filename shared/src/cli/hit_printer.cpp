@@ -1,5 +1,6 @@
 #include "fts/cli/hit_printer.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "fts/util/json.hpp"
@@ -42,7 +43,25 @@ auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string {
     out += "\n";
     if (explain) {
         out += "   explain: " + hit.explain_note + "\n";
-        for (const ScoreShare& p : hit.parts) out += "     " + fixed(p.weight, 3) + "  " + p.label + "\n";
+        out += "     passage  article  query part\n";
+        auto weight_of = [](const std::vector<ScoreShare>& parts, const std::string& label) {
+            for (const ScoreShare& p : parts) {
+                if (p.label == label) return fixed(p.weight, 3);
+            }
+            return std::string("    -");
+        };
+        std::vector<std::string> labels;
+        for (const auto* list : {&hit.parts, &hit.article_parts}) {
+            for (const ScoreShare& p : *list) {
+                if (std::find(labels.begin(), labels.end(), p.label) == labels.end()) labels.push_back(p.label);
+            }
+        }
+        for (const std::string& label : labels) {
+            char row[64];
+            std::snprintf(row, sizeof row, "     %7s  %7s  ", weight_of(hit.parts, label).c_str(),
+                          weight_of(hit.article_parts, label).c_str());
+            out += row + label + "\n";
+        }
     }
     return out;
 }
@@ -76,8 +95,20 @@ auto format_hit_json(const Hit& hit, bool explain) -> std::string {
             parts += part.str();
         }
         parts += "]";
+        std::string article_parts = "[";
+        for (const ScoreShare& p : hit.article_parts) {
+            if (article_parts.size() > 1) article_parts += ",";
+            JsonObject part;
+            part.add("part", p.label).add_fixed("weight", p.weight, 4);
+            article_parts += part.str();
+        }
+        article_parts += "]";
         JsonObject ex;
-        ex.add("note", hit.explain_note).add_raw("parts", parts);
+        ex.add("note", hit.explain_note)
+            .add_fixed("passage_score", hit.passage_score, 4)
+            .add_fixed("article_score", hit.article_score, 4)
+            .add_raw("parts", parts)
+            .add_raw("article_parts", article_parts);
         o.add_raw("explain", ex.str());
     }
     return o.str();

@@ -56,12 +56,17 @@ void IndexWriter::begin() {
     in_run_ = true;
 }
 
-void IndexWriter::replace_article(const ArticleRecord& record, std::vector<Xapian::Document> passages) {
+auto IndexWriter::passage_count() const -> Xapian::doccount {
+    return db_.get_termfreq(std::string(terms::kKindPassage));
+}
+
+void IndexWriter::replace_article(const ArticleRecord& record, ArticleDocuments docs) {
     const std::string key = record.key();
     db_.delete_document(terms::article_term(key));
-    for (Xapian::Document& doc : passages) db_.add_document(doc);
+    for (const Xapian::Document& doc : docs.passages) db_.add_document(doc);
+    db_.add_document(docs.article);
     ArticleRecord stored = record;
-    stored.passages = static_cast<std::uint32_t>(passages.size());
+    stored.passages = static_cast<std::uint32_t>(docs.passages.size());
     db_.set_metadata(std::string(terms::kMetaArticlePrefix) + key, stored.serialise());
 }
 

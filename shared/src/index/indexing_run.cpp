@@ -107,8 +107,8 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
             ++summary.unchanged;
             continue;
         }
-        auto docs = build_passage_documents(*loaded.article, key, analyzer);
-        summary.passages_written += docs.size();
+        auto docs = build_article_documents(*loaded.article, key, analyzer);
+        summary.passages_written += docs.passages.size();
         writer.replace_article(record, std::move(docs));
         ++(exists ? summary.updated : summary.added);
     }

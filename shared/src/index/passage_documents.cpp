@@ -47,13 +47,13 @@ class FieldReader {
 };
 
 void add_text_terms(Xapian::Document& doc, const std::vector<Token>& tokens, std::string_view prefix,
-                    Xapian::termpos base) {
+                    Xapian::termpos base, Xapian::termcount wdf = 1) {
     for (const Token& t : tokens) {
         const std::string term = terms::exact(prefix, t);
         if (term.size() > terms::kMaxTermBytes) continue;
-        doc.add_posting(term, base + t.position);
+        doc.add_posting(term, base + t.position, wdf);
         const std::string stem = terms::stemmed(prefix, t);
-        if (!stem.empty() && stem.size() <= terms::kMaxTermBytes) doc.add_term(stem);
+        if (!stem.empty() && stem.size() <= terms::kMaxTermBytes) doc.add_term(stem, wdf);
     }
 }
 
@@ -62,6 +62,26 @@ void add_boolean_words(Xapian::Document& doc, const std::vector<Token>& tokens, 
         const std::string term = terms::exact(prefix, t);
         if (term.size() <= terms::kMaxTermBytes) doc.add_boolean_term(term);
     }
+}
+
+// Terms every document of an article carries: title, author, source and date
+// filters, the article key and its value slots.
+void add_article_terms(Xapian::Document& doc, const Article& article, const std::string& key,
+                       const std::vector<Token>& title, const std::vector<Token>& author,
+                       const std::vector<Token>& source) {
+    add_text_terms(doc, title, terms::kTitle, 1);
+    add_boolean_words(doc, author, terms::kAuthor);
+    add_boolean_words(doc, source, terms::kSource);
+    if (article.meta.date) {
+        const Date& d = *article.meta.date;
+        const std::string s = d.sortable();
+        doc.add_boolean_term(std::string(terms::kYear) + s.substr(0, 4));
+        if (d.month) doc.add_boolean_term(std::string(terms::kMonth) + s.substr(0, 6));
+        if (d.day) doc.add_boolean_term(std::string(terms::kDay) + s);
+        doc.add_value(terms::kSlotDate, s);
+    }
+    doc.add_boolean_term(terms::article_term(key));
+    doc.add_value(terms::kSlotArticle, key);
 }
 
 }  // namespace
@@ -125,16 +145,16 @@ auto ArticleRecord::parse(const std::string& data) -> ArticleRecord {
     return rec;
 }
 
-auto build_passage_documents(const Article& article, const std::string& key, const Analyzer& analyzer,
-                             const PassageOptions& options) -> std::vector<Xapian::Document> {
+auto build_article_documents(const Article& article, const std::string& key, const Analyzer& analyzer,
+                             const PassageOptions& options) -> ArticleDocuments {
     const std::vector<PassageSpan> spans = split_passages(article.body, article.meta.author, options);
     const std::vector<Token> title = analyzer.analyze(article.meta.title);
     const std::vector<Token> author = analyzer.analyze(article.meta.author);
     const std::vector<Token> source = analyzer.analyze(article.meta.source);
     const std::string date = article.meta.date ? article.meta.date->iso() : std::string();
 
-    std::vector<Xapian::Document> docs;
-    docs.reserve(spans.size());
+    ArticleDocuments docs;
+    docs.passages.reserve(spans.size());
     for (std::size_t n = 0; n < spans.size(); ++n) {
         const PassageSpan& span = spans[n];
         PassageRecord rec{article.root, article.relative_path, article.meta.title, article.meta.author,
@@ -142,25 +162,24 @@ auto build_passage_documents(const Article& article, const std::string& key, con
                           span.boilerplate, article.body.substr(span.begin, span.end - span.begin)};
         Xapian::Document doc;
         add_text_terms(doc, analyzer.analyze(rec.text), "", 1);
-        add_text_terms(doc, title, terms::kTitle, 1);
-        add_boolean_words(doc, author, terms::kAuthor);
-        add_boolean_words(doc, source, terms::kSource);
-        if (article.meta.date) {
-            const Date& d = *article.meta.date;
-            const std::string s = d.sortable();
-            doc.add_boolean_term(std::string(terms::kYear) + s.substr(0, 4));
-            if (d.month) doc.add_boolean_term(std::string(terms::kMonth) + s.substr(0, 6));
-            if (d.day) doc.add_boolean_term(std::string(terms::kDay) + s);
-            doc.add_value(terms::kSlotDate, s);
-        }
-        doc.add_boolean_term(terms::article_term(key));
+        add_article_terms(doc, article, key, title, author, source);
+        doc.add_boolean_term(std::string(terms::kKindPassage));
         doc.add_boolean_term(terms::passage_id_term(key, n));
         if (span.boilerplate) doc.add_boolean_term(std::string(terms::kBoilerplate));
-        doc.add_value(terms::kSlotArticle, key);
         doc.add_value(terms::kSlotPassage, Xapian::sortable_serialise(static_cast<double>(n)));
         doc.set_data(rec.serialise());
-        docs.push_back(std::move(doc));
+        docs.passages.push_back(std::move(doc));
     }
+
+    // The whole article: the title (weighted) then the body, positions kept so
+    // that phrases match here too.
+    Xapian::Document& whole = docs.article;
+    add_text_terms(whole, title, "", 1, terms::kArticleTitleWdf);
+    const std::vector<Token> body = analyzer.analyze(article.body);
+    add_text_terms(whole, body, "", static_cast<Xapian::termpos>(title.size()) + 100);
+    add_article_terms(whole, article, key, title, author, source);
+    whole.add_boolean_term(std::string(terms::kKindArticle));
+    whole.add_boolean_term(terms::article_id_term(key));
     return docs;
 }
 

@@ -29,4 +29,8 @@ auto passage_id_term(std::string_view article_key, std::size_t passage) -> std::
     return std::string(kPassageId) + std::string(article_key) + "/" + std::to_string(passage);
 }
 
+auto article_id_term(std::string_view article_key) -> std::string {
+    return std::string(kPassageId) + std::string(article_key) + "/article";
+}
+
 }  // namespace fts::terms

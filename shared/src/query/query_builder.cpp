@@ -1,5 +1,8 @@
 #include "fts/query/query_builder.hpp"
 
+#include <algorithm>
+#include <unordered_set>
+
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
 
@@ -162,9 +165,29 @@ auto QueryBuilder::near_query(const QueryNode& n, bool positive) -> Xapian::Quer
     return q;
 }
 
+// Function words dropped from bare words side by side (never from phrases,
+// hyphenated words, fields or +/- words): they add little evidence and cost
+// query time. A query made only of them keeps them.
+auto is_stopword(const std::string& w) -> bool {
+    static const std::unordered_set<std::string> words{
+        "a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does",
+        "for", "from", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+        "may", "might", "of", "on", "or", "our", "she", "should", "so", "than", "that", "the", "their", "them",
+        "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what", "when", "where",
+        "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your"};
+    return words.count(w) > 0;
+}
+
 auto QueryBuilder::juxtaposed(const QueryNode& n, bool positive) -> Xapian::Query {
     std::vector<Xapian::Query> plain, required, prohibited, filters;
+    auto stop = [&](const QueryNode& c) {
+        if (c.kind != QueryNode::Kind::word || c.modifier != QueryNode::Modifier::none || c.field != Field::body) return false;
+        const auto t = analyzer_.analyze(c.text);
+        return t.size() == 1 && is_stopword(t[0].text);
+    };
+    const bool all_stop = std::all_of(n.children.begin(), n.children.end(), [&](const auto& c) { return stop(*c); });
     for (const auto& c : n.children) {
+        if (!all_stop && stop(*c)) continue;
         const bool negated = c->modifier == QueryNode::Modifier::prohibited;
         Xapian::Query q = node(*c, negated ? !positive : positive);
         if (q.empty()) continue;

@@ -1,8 +1,10 @@
 #include "fts/ranking/searcher.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "fts/analysis/analyzer.hpp"
 #include "fts/error.hpp"
@@ -11,17 +13,20 @@
 namespace fts {
 namespace {
 
+using Q = Xapian::Query;
+
 auto make_weight(const RankingOptions& r) -> Xapian::BM25Weight {
-    // k2 = 0 and k3 = 1 are Xapian's defaults; min_normlen 0.5 likewise.
+    // k2 = 0, k3 = 1 and min_normlen = 0.5 are Xapian's defaults.
     return Xapian::BM25Weight(r.k1, 0.0, 1.0, r.b, 0.5);
 }
 
 // Passages flagged as boilerplate keep only a share of their weight.
-auto demote_boilerplate(const Xapian::Query& q, double scale) -> Xapian::Query {
-    const Xapian::Query flag{std::string(terms::kBoilerplate)};
-    return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND_NOT, q, flag),
-                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_FILTER, q, flag), scale));
+auto demote_boilerplate(const Q& q, double scale) -> Q {
+    const Q flag{std::string(terms::kBoilerplate)};
+    return Q(Q::OP_OR, Q(Q::OP_AND_NOT, q, flag), Q(Q::OP_SCALE_WEIGHT, Q(Q::OP_FILTER, q, flag), scale));
 }
+
+auto only(const Q& q, std::string_view term) -> Q { return Q(Q::OP_FILTER, q, Q(std::string(term))); }
 
 // Importance of a highlight pattern: the summed IDF of its terms.
 auto pattern_weight(const Xapian::Database& db, const MatchPattern& p) -> double {
@@ -31,14 +36,37 @@ auto pattern_weight(const Xapian::Database& db, const MatchPattern& p) -> double
     return std::max(w, 0.01);
 }
 
-auto weight_in(const Xapian::Database& db, const Xapian::Query& part, const std::string& id_term,
-               const RankingOptions& ranking) -> double {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part, Xapian::Query(id_term)));
-    enquire.set_weighting_scheme(make_weight(ranking));
-    const Xapian::MSet one = enquire.get_mset(0, 1);
-    return one.empty() ? 0.0 : one.begin().get_weight();
-}
+// Runs queries with the request's BM25 parameters.
+class Scorer {
+  public:
+    Scorer(const Xapian::Database& db, const RankingOptions& ranking) : enquire_(db), weight_(make_weight(ranking)) {
+        enquire_.set_weighting_scheme(weight_);
+        enquire_.set_docid_order(Xapian::Enquire::ASCENDING);  // stable ties
+    }
+    auto top(const Q& q, Xapian::doccount n, bool collapse) -> Xapian::MSet {
+        enquire_.set_query(q);
+        enquire_.set_collapse_key(collapse ? terms::kSlotArticle : Xapian::BAD_VALUENO);
+        return enquire_.get_mset(0, n);
+    }
+    // The best match of q among the documents carrying `term` (docid 0: none).
+    auto best_within(const Q& q, const std::string& term) -> std::pair<Xapian::docid, double> {
+        const Xapian::MSet one = top(only(q, term), 1, false);
+        if (one.empty()) return {0, 0.0};
+        return {*one.begin(), one.begin().get_weight()};
+    }
+
+  private:
+    Xapian::Enquire enquire_;
+    Xapian::BM25Weight weight_;
+};
+
+struct Candidate {
+    std::string key;
+    Xapian::docid passage = 0;
+    double passage_score = 0;
+    double article_score = 0;
+    double score = 0;
+};
 
 }  // namespace
 
@@ -66,54 +94,108 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
     QueryBuilder builder(analyzer, &db, request.default_op);
     const BuiltQuery built = builder.build(*parsed.root);
 
-    Xapian::Query query = demote_boilerplate(built.query, request.ranking.boilerplate_scale);
+    Q query = built.query;
     if (request.since || request.until) {
         const std::string from = request.since ? request.since->sortable() : "00000000";
         const std::string to = request.until ? request.until->sortable() : "99999999";
-        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                              Xapian::Query(Xapian::Query::OP_VALUE_RANGE, terms::kSlotDate, from, to));
+        query = Q(Q::OP_FILTER, query, Q(Q::OP_VALUE_RANGE, terms::kSlotDate, from, to));
     }
-    results.xapian_query = query.get_description();
+    const RankingOptions& ranking = request.ranking;
+    const Q passages = only(demote_boilerplate(query, ranking.boilerplate_scale), terms::kKindPassage);
+    const Q articles = only(query, terms::kKindArticle);
+    results.xapian_query = passages.get_description() + "\n        + " + std::to_string(ranking.article_weight).substr(0, 4) +
+                           " x " + articles.get_description();
 
-    Xapian::Enquire enquire(db);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(make_weight(request.ranking));
-    if (!request.all_passages) enquire.set_collapse_key(terms::kSlotArticle);
+    Scorer scorer(db, ranking);
+    const auto want = static_cast<Xapian::doccount>(request.offset + request.limit);
+    std::vector<Candidate> ranked;
+
     if (request.sort == SortOrder::date) {
+        // Newest first: relevance only orders passages within an article and ties.
+        Xapian::Enquire enquire(db);
+        enquire.set_query(passages);
+        enquire.set_weighting_scheme(make_weight(ranking));
+        if (!request.all_passages) enquire.set_collapse_key(terms::kSlotArticle);
         enquire.set_sort_by_value_then_relevance(terms::kSlotDate, true);
+        const Xapian::MSet mset = enquire.get_mset(0, want);
+        results.estimated = mset.get_matches_estimated();
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            ranked.push_back({it.get_document().get_value(terms::kSlotArticle), *it, it.get_weight(), 0, it.get_weight()});
+        }
     } else {
-        // Ties (e.g. filter-only queries) go to the earlier document: stable output.
-        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        const Xapian::doccount depth = std::max<Xapian::doccount>(want, static_cast<Xapian::doccount>(ranking.candidates));
+        const Xapian::MSet passage_hits = scorer.top(passages, depth, !request.all_passages);
+        const Xapian::MSet article_hits = scorer.top(articles, depth, false);
+        results.estimated = request.all_passages ? passage_hits.get_matches_estimated() : article_hits.get_matches_estimated();
+
+        std::map<std::string, double> article_score;
+        for (auto it = article_hits.begin(); it != article_hits.end(); ++it) {
+            article_score[it.get_document().get_value(terms::kSlotArticle)] = it.get_weight();
+        }
+        auto article_score_of = [&](const std::string& key) {
+            auto found = article_score.find(key);
+            if (found == article_score.end()) {
+                found = article_score.emplace(key, scorer.best_within(articles, terms::article_term(key)).second).first;
+            }
+            return found->second;
+        };
+
+        std::map<std::string, bool> seen;
+        for (auto it = passage_hits.begin(); it != passage_hits.end(); ++it) {
+            Candidate c{it.get_document().get_value(terms::kSlotArticle), *it, it.get_weight()};
+            seen[c.key] = true;
+            ranked.push_back(std::move(c));
+        }
+        if (!request.all_passages) {
+            // Articles the whole-article list found but the passage list did not reach.
+            for (auto it = article_hits.begin(); it != article_hits.end(); ++it) {
+                const std::string key = it.get_document().get_value(terms::kSlotArticle);
+                if (seen.count(key)) continue;
+                auto [docid, weight] = scorer.best_within(passages, terms::article_term(key));
+                if (docid == 0) {
+                    // Only the title matched: show the article's opening passage.
+                    Xapian::PostingIterator first = db.postlist_begin(terms::passage_id_term(key, 0));
+                    if (first == db.postlist_end(terms::passage_id_term(key, 0))) continue;
+                    docid = *first;
+                }
+                ranked.push_back({key, docid, weight});
+            }
+        }
+        for (Candidate& c : ranked) {
+            c.article_score = article_score_of(c.key);
+            c.score = c.passage_score + ranking.article_weight * c.article_score;
+        }
+        std::stable_sort(ranked.begin(), ranked.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
     }
-    const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                               static_cast<Xapian::doccount>(request.limit));
-    results.estimated = mset.get_matches_estimated();
 
     std::vector<double> weights;
     for (const MatchPattern& p : built.patterns) weights.push_back(pattern_weight(db, p));
 
-    std::size_t rank = request.offset;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (std::size_t i = request.offset; i < ranked.size() && i < want; ++i) {
+        const Candidate& c = ranked[i];
         Hit hit;
-        hit.rank = ++rank;
-        hit.score = it.get_weight();
-        const Xapian::Document doc = it.get_document();
-        hit.record = PassageRecord::parse(doc.get_data());
+        hit.rank = i + 1;
+        hit.score = c.score;
+        hit.passage_score = c.passage_score;
+        hit.article_score = c.article_score;
+        hit.record = PassageRecord::parse(db.get_document(c.passage).get_data());
         hit.snippet = make_snippet(hit.record.text, built.patterns, weights, analyzer, request.snippet);
         if (request.explain) {
-            const std::string id = terms::passage_id_term(doc.get_value(terms::kSlotArticle), hit.record.passage);
-            double sum = 0;
+            const std::string passage_id = terms::passage_id_term(c.key, hit.record.passage);
             for (const ScoredPart& part : built.parts) {
-                const double w = weight_in(db, part.query, id, request.ranking);
-                if (w > 0) hit.parts.push_back({part.label, w});
-                sum += w;
+                const double in_passage = scorer.best_within(part.query, passage_id).second;
+                const double in_article = scorer.best_within(part.query, terms::article_id_term(c.key)).second;
+                if (in_passage > 0) hit.parts.push_back({part.label, in_passage});
+                if (in_article > 0) hit.article_parts.push_back({part.label, in_article});
             }
-            char note[128];
-            if (hit.record.boilerplate) {
-                std::snprintf(note, sizeof note, "passage BM25 %.3f x boilerplate %.2f = %.3f", sum,
-                              request.ranking.boilerplate_scale, hit.score);
+            char note[256];
+            if (request.sort == SortOrder::date) {
+                std::snprintf(note, sizeof note, "sorted by date; passage BM25 %.3f", c.passage_score);
             } else {
-                std::snprintf(note, sizeof note, "passage BM25 %.3f", hit.score);
+                std::snprintf(note, sizeof note, "passage BM25 %.3f%s + %.2f x article BM25 %.3f = %.3f", c.passage_score,
+                              hit.record.boilerplate ? " (boilerplate, scaled)" : "", ranking.article_weight,
+                              c.article_score, c.score);
             }
             hit.explain_note = note;
         }

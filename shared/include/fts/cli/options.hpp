@@ -28,6 +28,7 @@ struct SearcherOptions {
     std::string sort = "relevance";
     std::string since, until;
     std::string default_op = "or";
+    RankingOptions ranking;
     bool json = false;
     bool explain = false;
     ColorMode color = ColorMode::auto_detect;

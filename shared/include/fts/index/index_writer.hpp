@@ -38,12 +38,12 @@ class IndexWriter {
     [[nodiscard]] auto format_is_current() const -> bool;
 
     void begin();
-    // Replaces all passages of the article with `passages`.
-    void replace_article(const ArticleRecord& record, std::vector<Xapian::Document> passages);
+    // Replaces all documents of the article with `docs`.
+    void replace_article(const ArticleRecord& record, ArticleDocuments docs);
     void remove_article(const std::string& key);
     void commit();
 
-    [[nodiscard]] auto passage_count() const -> Xapian::doccount { return db_.get_doccount(); }
+    [[nodiscard]] auto passage_count() const -> Xapian::doccount;
 
   private:
     std::string path_;

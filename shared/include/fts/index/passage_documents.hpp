@@ -51,8 +51,15 @@ struct ArticleRecord {
 
 [[nodiscard]] auto article_key(const std::string& absolute_path) -> std::string;
 
-// Splits the article into passages and builds one document per passage.
-[[nodiscard]] auto build_passage_documents(const Article& article, const std::string& key, const Analyzer& analyzer,
-                                           const PassageOptions& options = {}) -> std::vector<Xapian::Document>;
+// The documents of one article: its passages and the whole-article document.
+struct ArticleDocuments {
+    Xapian::Document article;
+    std::vector<Xapian::Document> passages;
+};
+
+// Splits the article into passages and builds one document per passage, plus
+// the article document.
+[[nodiscard]] auto build_article_documents(const Article& article, const std::string& key, const Analyzer& analyzer,
+                                           const PassageOptions& options = {}) -> ArticleDocuments;
 
 }  // namespace fts

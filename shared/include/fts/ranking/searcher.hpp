@@ -14,12 +14,17 @@
 
 namespace fts {
 
-// Ranking parameters. Defaults are Xapian's BM25 defaults (see
-// Xapian::BM25Weight): k1 scales term-frequency saturation, b the
-// document-length normalisation.
+// Ranking parameters. An article's score is the BM25 of its best passage plus
+// article_weight times the BM25 of the whole article (its article document);
+// with --passages each passage scores the same way. BM25 (Xapian::BM25Weight)
+// uses k1 for term-frequency saturation and b for length normalisation.
 struct RankingOptions {
     double k1 = 1.0;
     double b = 0.5;
+    double article_weight = 1.0;
+    // Each of the two ranked lists (best passages, whole articles) contributes
+    // its top max(candidates, offset + limit) before they are combined.
+    std::size_t candidates = 100;
     // Weight multiplier for passages flagged as closing boilerplate (author
     // bios): they stay findable but rank below the article body.
     double boilerplate_scale = 0.3;
@@ -50,7 +55,10 @@ struct Hit {
     double score = 0;
     PassageRecord record;
     Snippet snippet;
-    std::vector<ScoreShare> parts;  // --explain: each query part's BM25 weight in this passage
+    double passage_score = 0;        // BM25 of the passage (after the boilerplate factor)
+    double article_score = 0;        // BM25 of the whole article
+    std::vector<ScoreShare> parts;   // --explain: each query part's BM25 weight in the passage
+    std::vector<ScoreShare> article_parts;  // --explain: ... and in the whole article
     std::string explain_note;       // --explain: how the parts add up
 };
 
