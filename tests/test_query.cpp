@@ -45,6 +45,8 @@ TEST_CASE("parser: valid queries, table", "[query]") {
         Row{"date:2020..", "date:2020-01-01.."},
         Row{"-author:modi russia", "(-author:modi russia)"},
         Row{"unknown:field", "unknown:field"},
+        Row{"title:(russia OR \"north korea\")", "(title:russia OR title:\"north korea\")"},
+        Row{"author:(modi ramani) sanctions", "((author:modi author:ramani) sanctions)"},
         // Operators with nothing to apply to are words.
         Row{"NOT", "NOT"},
         Row{"AND", "AND"},
@@ -79,6 +81,7 @@ TEST_CASE("parser: queries with nothing to search are errors", "[query]") {
     }
     CHECK_THROWS_AS(fts::parse_query("date:someday"), fts::QueryError);
     CHECK_THROWS_AS(fts::parse_query("date:2019-13"), fts::QueryError);
+    CHECK_THROWS_AS(fts::parse_query("date:2017..2016"), fts::QueryError);
 }
 
 TEST_CASE("builder: terms follow the index contract", "[query]") {
@@ -106,6 +109,7 @@ TEST_CASE("builder: terms follow the index contract", "[query]") {
         Row{"russia date:2017", "Query((Zrussia FILTER VALUE_RANGE 1 20170101 20171231))"},
         Row{"rail NEAR/2 korea", "Query((rail NEAR 4 korea))"},
         Row{"NOT china", "Query((0 * <alldocuments> AND_NOT Zchina))"},
+        Row{"russia author:(modi OR ramani)", "Query((Zrussia FILTER (0 * Amodi OR 0 * Aramani)))"},
     }));
     CAPTURE(input);
     CHECK(xapian(input) == expected);

@@ -46,6 +46,8 @@ TEST_CASE("snippet: highlights, table", "[snippet]") {
         Row{"line one\nline two", "two", "line one line [two]"},
         Row{"Ferries\n\nFerries  return", "ferries", "[Ferries] [Ferries] return"},
         Row{"Kim  Jong", "Kim Jong", "[Kim] [Jong]"},
+        Row{"Kim Jong-un met", "KIM JONG UN", "[Kim Jong-un] met"},
+        Row{"Kim, Jong", "Kim Jong", "[Kim], [Jong]"},
     }));
     CAPTURE(text, query);
     CHECK(marked(text, query) == expected);

@@ -30,9 +30,19 @@ auto unweighted(const Xapian::Query& q) -> Xapian::Query { return Xapian::Query(
 }  // namespace
 
 auto is_filter(const QueryNode& n) -> bool {
-    if (n.kind == QueryNode::Kind::date_range) return true;
-    return (n.kind == QueryNode::Kind::word || n.kind == QueryNode::Kind::phrase) &&
-           (n.field == Field::author || n.field == Field::source);
+    switch (n.kind) {
+        case QueryNode::Kind::date_range: return true;
+        case QueryNode::Kind::word:
+        case QueryNode::Kind::phrase: return n.field == Field::author || n.field == Field::source;
+        case QueryNode::Kind::all_of:
+        case QueryNode::Kind::any_of:
+        case QueryNode::Kind::juxtaposed:  // a group of filters, e.g. author:(modi OR ramani)
+            return std::all_of(n.children.begin(), n.children.end(), [](const auto& c) { return is_filter(*c); });
+        case QueryNode::Kind::but_not: return is_filter(*n.children[0]);
+        case QueryNode::Kind::near:
+        case QueryNode::Kind::match_all: break;
+    }
+    return false;
 }
 
 auto QueryBuilder::build(const QueryNode& root) -> BuiltQuery {

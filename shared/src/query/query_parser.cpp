@@ -282,10 +282,12 @@ class Parser {
         Lexeme& l = lx_[pos_];
         switch (l.type) {
             case T::open: {
+                const Field field = l.field;
                 ++pos_;
                 NodePtr inner = parse_or();
                 if (peek(T::close)) ++pos_;
                 else warnings_.push_back("unclosed '(': closed at the end of the query");
+                if (inner && field != Field::body) apply_field(*inner, field);  // title:(a OR b)
                 return inner;
             }
             case T::close: return nullptr;
@@ -299,6 +301,9 @@ class Parser {
                 if (!from.empty()) n->from = parse_date_bound(from, false);
                 if (!to.empty()) n->to = parse_date_bound(to, true);
                 if (!n->from && !n->to) throw QueryError("date: needs a date or a range, e.g. date:2017..2019");
+                if (n->from && n->to && n->from->sortable() > n->to->sortable()) {
+                    throw QueryError("date:" + l.text + " is empty: the range starts after it ends");
+                }
                 return n;
             }
             default: {
@@ -311,6 +316,12 @@ class Parser {
                 return n;
             }
         }
+    }
+
+    // Gives the words of a group the field written before its '(' (unless they name their own).
+    static void apply_field(Node& n, Field field) {
+        if ((n.kind == Node::Kind::word || n.kind == Node::Kind::phrase) && n.field == Field::body) n.field = field;
+        for (auto& c : n.children) apply_field(*c, field);
     }
 
     std::vector<Lexeme> lx_;

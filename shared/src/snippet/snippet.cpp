@@ -115,15 +115,22 @@ auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& pat
     at[end - begin] = snippet.text.size();
     if (tail) snippet.text += kEllipsis;
 
+    // Matches that overlap, or that only a space or a dash separates in the
+    // source ("Kim Jong Un", "Kim Jong-un"), read as one span.
+    auto only_joiners = [&](std::size_t from, std::size_t to) {
+        if (to < from || to - from > 3) return false;
+        const std::string_view gap = passage.substr(from, to - from);
+        return gap == " " || gap == "-" || gap == "/" || gap == "\u2010" || gap == "\u2011" || gap == "\u2013" ||
+               gap == "\u2014";
+    };
+    std::size_t previous_end = 0;
     for (const PatternMatch& m : matches) {
         const std::size_t b = tokens[m.first_token].begin, e = tokens[m.last_token].end;
         if (b < begin || e > end) continue;
         const std::size_t hb = at[b - begin], he = at[e - begin];
-        // Overlapping matches, or matches one space apart in the source ("Kim Jong Un"), read as one span.
         const bool joins = !snippet.highlights.empty() &&
-                           (hb <= snippet.highlights.back().second ||
-                            (hb == snippet.highlights.back().second + 1 && passage[b - 1] == ' ' &&
-                             at[b - 1 - begin] == snippet.highlights.back().second));
+                           (hb <= snippet.highlights.back().second || only_joiners(previous_end, b));
+        previous_end = std::max(previous_end, e);
         if (joins) {
             snippet.highlights.back().second = std::max(snippet.highlights.back().second, he);
         } else {

@@ -59,7 +59,7 @@ class QueryBuilder {
     std::vector<ScoredPart> parts_;
 };
 
-// True when a query is a pure filter (author:, source:, date:) that adds no weight.
+// True when a query is a pure filter (author:, source:, date:, or a group of them) that adds no weight.
 [[nodiscard]] auto is_filter(const QueryNode& n) -> bool;
 
 }  // namespace fts

@@ -6,7 +6,7 @@
 // bonus for starting a sentence. The winner starts at a word, is widened to the
 // end of its sentence when that fits in max_bytes, and gets "…" at a side where
 // it cuts a sentence. A phrase is highlighted as one span, and only where the
-// whole phrase occurs; matches one space apart are one span.
+// whole phrase occurs; matches one space or dash apart are one span.
 // Rendering (markers, colour) is the caller's job.
 #pragma once
 
