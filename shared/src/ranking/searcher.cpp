@@ -79,8 +79,11 @@ auto open_database(const std::string& path) -> Xapian::Database {
         return Xapian::Database(path);
     } catch (const Xapian::DatabaseCorruptError& e) {
         throw DatabaseError("database '" + path + "' is corrupt: " + e.get_msg() + " (rebuild it with the indexer)");
+    } catch (const Xapian::DatabaseNotFoundError& e) {
+        throw DatabaseError("'" + path + "' is not a database written by the indexer (" + e.get_msg() + ")");
     } catch (const Xapian::Error& e) {
-        throw DatabaseError("cannot open database '" + path + "': " + e.get_description());
+        throw DatabaseError("cannot open database '" + path + "': " + e.get_description() +
+                            " (a damaged database can be rebuilt: remove the folder and run the indexer)");
     }
 }
 
