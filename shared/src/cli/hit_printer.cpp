@@ -16,6 +16,18 @@ auto fixed(double v, int decimals) -> std::string {
 
 auto full_path(const PassageRecord& r) -> std::string { return r.root + "/" + r.article; }
 
+// [{"part": LABEL, "weight": W}, ...]
+auto shares_json(const std::vector<ScoreShare>& shares) -> std::string {
+    std::string out = "[";
+    for (const ScoreShare& s : shares) {
+        if (out.size() > 1) out += ",";
+        JsonObject part;
+        part.add("part", s.label).add_fixed("weight", s.weight, 4);
+        out += part.str();
+    }
+    return out + "]";
+}
+
 }  // namespace
 
 auto render_snippet(const Snippet& snippet, const Markers& markers) -> std::string {
@@ -87,28 +99,12 @@ auto format_hit_json(const Hit& hit, bool explain) -> std::string {
     o.add("passage", static_cast<long long>(r.passage)).add_raw("boilerplate", r.boilerplate ? "true" : "false");
     o.add("text", r.text).add("snippet", hit.snippet.text).add_raw("highlights", highlights);
     if (explain) {
-        std::string parts = "[";
-        for (const ScoreShare& p : hit.parts) {
-            if (parts.size() > 1) parts += ",";
-            JsonObject part;
-            part.add("part", p.label).add_fixed("weight", p.weight, 4);
-            parts += part.str();
-        }
-        parts += "]";
-        std::string article_parts = "[";
-        for (const ScoreShare& p : hit.article_parts) {
-            if (article_parts.size() > 1) article_parts += ",";
-            JsonObject part;
-            part.add("part", p.label).add_fixed("weight", p.weight, 4);
-            article_parts += part.str();
-        }
-        article_parts += "]";
         JsonObject ex;
         ex.add("note", hit.explain_note)
             .add_fixed("passage_score", hit.passage_score, 4)
             .add_fixed("article_score", hit.article_score, 4)
-            .add_raw("parts", parts)
-            .add_raw("article_parts", article_parts);
+            .add_raw("parts", shares_json(hit.parts))
+            .add_raw("article_parts", shares_json(hit.article_parts));
         o.add_raw("explain", ex.str());
     }
     return o.str();

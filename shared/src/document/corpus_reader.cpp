@@ -10,6 +10,7 @@
 #include "fts/document/text_extract.hpp"
 #include "fts/error.hpp"
 #include "fts/util/hash.hpp"
+#include "fts/util/text.hpp"
 #include "fts/util/utf8.hpp"
 
 namespace fs = std::filesystem;
@@ -18,9 +19,7 @@ namespace fts {
 namespace {
 
 auto lower_extension(const fs::path& p) -> std::string {
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    return ext;
+    return ascii_lower(p.extension().string());
 }
 
 auto is_article_file(const fs::path& p) -> bool {

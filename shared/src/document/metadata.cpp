@@ -1,5 +1,7 @@
 #include "fts/document/metadata.hpp"
 
+#include "fts/util/text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -30,17 +32,7 @@ auto Date::sortable() const -> std::string {
 
 namespace {
 
-auto trim(std::string_view s) -> std::string_view {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
-auto lower(std::string_view s) -> std::string {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
 
 auto make_date(int year, int month, int day) -> std::optional<Date> {
     if (year < 1000 || year > 2999) return std::nullopt;
@@ -53,7 +45,7 @@ auto make_date(int year, int month, int day) -> std::optional<Date> {
 auto month_number(std::string_view word) -> int {
     static const std::array<const char*, 12> names{"january", "february", "march",     "april",   "may",      "june",
                                                    "july",    "august",   "september", "october", "november", "december"};
-    std::string w = lower(word);
+    std::string w = ascii_lower(word);
     if (!w.empty() && w.back() == '.') w.pop_back();
     for (std::size_t i = 0; i < names.size(); ++i) {
         const std::string_view name(names[i]);
@@ -161,7 +153,7 @@ auto parse_front_matter(std::string_view text) -> FrontMatter {
         if (t.empty() || t.front() == '#') continue;
         const auto colon = t.find(':');
         if (colon == std::string_view::npos) continue;
-        const std::string key = lower(trim(t.substr(0, colon)));
+        const std::string key = ascii_lower(trim(t.substr(0, colon)));
         const std::string value = unquote(t.substr(colon + 1));
         if (key == "title") {
             fm.meta.title = value;
@@ -224,7 +216,7 @@ void derive_metadata(std::string_view body, ArticleMetadata& meta) {
                     break;
                 }
             }
-            const std::string l = lower(line);
+            const std::string l = ascii_lower(line);
             if (l == "author" || l == "authors" || l == "author:" || l == "by") {
                 for (std::size_t j = i + 1; j < lines.size() && j <= i + 3; ++j) {
                     const std::string_view next = trim(lines[j]);

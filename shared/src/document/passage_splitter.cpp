@@ -5,6 +5,7 @@
 #include <string>
 
 #include "fts/analysis/tokenizer.hpp"
+#include "fts/util/text.hpp"
 
 namespace fts {
 namespace {
@@ -20,11 +21,6 @@ auto count_words(std::string_view s) -> std::size_t {
     return words;
 }
 
-auto lower(std::string_view s) -> std::string {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
 
 struct Line {
     std::size_t begin, end;
@@ -141,7 +137,7 @@ auto split_paragraphs(std::string_view body) -> std::vector<PassageSpan> {
 }
 
 auto is_boilerplate_paragraph(std::string_view paragraph, std::string_view author) -> bool {
-    const std::string p = lower(paragraph);
+    const std::string p = ascii_lower(paragraph);
     static const char* const labels[] = {"author", "authors", "about the author", "about the authors", "the author"};
     for (const char* label : labels) {
         if (p == label || p == std::string(label) + ":") return true;
@@ -155,7 +151,7 @@ auto is_boilerplate_paragraph(std::string_view paragraph, std::string_view autho
         if (p.find(phrase) != std::string::npos) return true;
     }
     if (!author.empty()) {
-        const std::string a = lower(author);
+        const std::string a = ascii_lower(author);
         const std::string first = a.substr(0, a.find(' '));
         for (const std::string& name : {a, first}) {
             if (name.size() < 3 || p.rfind(name, 0) != 0) continue;

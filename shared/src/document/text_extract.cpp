@@ -8,15 +8,11 @@
 #include <unordered_map>
 
 #include "fts/document/metadata.hpp"
+#include "fts/util/text.hpp"
 
 namespace fts {
 namespace {
 
-auto lower(std::string_view s) -> std::string {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
 
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
@@ -89,7 +85,7 @@ auto tidy_whitespace(std::string_view s) -> std::string {
 
 // The value of attribute `name` in a tag's text, or empty.
 auto attribute(std::string_view tag, std::string_view name) -> std::string {
-    const std::string t = lower(tag);
+    const std::string t = ascii_lower(tag);
     std::size_t at = 0;
     while ((at = t.find(name, at)) != std::string::npos) {
         const bool starts_word = at > 0 && (std::isspace(static_cast<unsigned char>(t[at - 1])));
@@ -126,11 +122,6 @@ auto is_block_tag(std::string_view name) -> bool {
     return false;
 }
 
-auto trim_copy(std::string_view s) -> std::string {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return std::string(s);
-}
 
 }  // namespace
 
@@ -194,7 +185,7 @@ auto extract_html(std::string_view html) -> ExtractedText {
         while (name_end < tag.size() && (std::isalnum(static_cast<unsigned char>(tag[name_end])) || tag[name_end] == ':')) {
             ++name_end;
         }
-        const std::string name = lower(tag.substr(name_start, name_end - name_start));
+        const std::string name = ascii_lower(tag.substr(name_start, name_end - name_start));
         if (name.empty() && tag.substr(0, 1) != "!" && tag.substr(0, 1) != "?") {
             text.push_back('<');  // "a < b": not a tag
             ++i;
@@ -207,7 +198,7 @@ auto extract_html(std::string_view html) -> ExtractedText {
             std::size_t end = i;
             for (;;) {
                 end = html.find("</", end);
-                if (end == std::string_view::npos || lower(html.substr(end, end_tag.size())) == end_tag) break;
+                if (end == std::string_view::npos || ascii_lower(html.substr(end, end_tag.size())) == end_tag) break;
                 end += 2;
             }
             if (name == "title") title = decode_entities(html.substr(i, (end == std::string_view::npos ? html.size() : end) - i));
@@ -220,8 +211,8 @@ auto extract_html(std::string_view html) -> ExtractedText {
             continue;
         }
         if (name == "meta") {
-            const std::string key = lower(attribute(tag, "name").empty() ? attribute(tag, "property") : attribute(tag, "name"));
-            const std::string content = trim_copy(attribute(tag, "content"));
+            const std::string key = ascii_lower(attribute(tag, "name").empty() ? attribute(tag, "property") : attribute(tag, "name"));
+            const std::string content = std::string(trim(attribute(tag, "content")));
             if (content.empty()) continue;
             if ((key == "author" || key == "article:author" || key == "dc.creator") && result.meta.author.empty()) {
                 result.meta.author = content;
@@ -238,7 +229,7 @@ auto extract_html(std::string_view html) -> ExtractedText {
         if (is_block_tag(name)) text.append(name == "br" ? "\n" : "\n\n");
         else text.push_back(' ');
     }
-    result.meta.title = trim_copy(tidy_whitespace(title));
+    result.meta.title = std::string(trim(tidy_whitespace(title)));
     result.body = tidy_whitespace(decode_entities(text));
     return result;
 }

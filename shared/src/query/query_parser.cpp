@@ -4,6 +4,7 @@
 
 #include "fts/document/metadata.hpp"
 #include "fts/error.hpp"
+#include "fts/util/text.hpp"
 
 namespace fts {
 namespace {
@@ -32,8 +33,7 @@ auto quote_length(std::string_view s, std::size_t i) -> std::size_t {
 }
 
 auto field_named(std::string_view name, Field& field, bool& is_date) -> bool {
-    std::string n(name);
-    for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string n = ascii_lower(name);
     is_date = n == "date";
     if (n == "title") field = Field::title;
     else if (n == "author" || n == "by") field = Field::author;
