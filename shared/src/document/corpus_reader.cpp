@@ -32,11 +32,6 @@ auto is_hidden(const fs::path& p) -> bool {
     return !name.empty() && name[0] == '.' && name != "." && name != "..";
 }
 
-auto is_under(const fs::path& p, const fs::path& dir) -> bool {
-    if (dir.empty()) return false;
-    auto [d, q] = std::mismatch(dir.begin(), dir.end(), p.begin(), p.end());
-    return d == dir.end();
-}
 
 // Binary data: a NUL byte or mostly control characters in the first 8 KiB.
 auto looks_binary(std::string_view bytes) -> bool {
@@ -51,6 +46,11 @@ auto looks_binary(std::string_view bytes) -> bool {
 }
 
 }  // namespace
+
+auto is_under(const fs::path& path, const fs::path& folder) -> bool {
+    if (folder.empty()) return false;
+    return std::mismatch(folder.begin(), folder.end(), path.begin(), path.end()).first == folder.end();
+}
 
 auto format_of(const fs::path& path) -> SourceFormat {
     const std::string ext = lower_extension(path);

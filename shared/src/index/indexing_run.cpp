@@ -45,10 +45,6 @@ class ProgressBar {
     bool drawn_ = false;
 };
 
-auto is_under(const std::string& path, const std::string& dir) -> bool {
-    return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
-}
-
 }  // namespace
 
 auto IndexSummary::line() const -> std::string {

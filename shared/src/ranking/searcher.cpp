@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "fts/analysis/analyzer.hpp"
 #include "fts/error.hpp"
@@ -43,9 +44,16 @@ class Scorer {
         enquire_.set_weighting_scheme(weight_);
         enquire_.set_docid_order(Xapian::Enquire::ASCENDING);  // stable ties
     }
-    auto top(const Q& q, Xapian::doccount n, bool collapse) -> Xapian::MSet {
+    // The n best matches of q; `collapse` keeps one per article, `newest_first`
+    // orders by date (relevance then orders within a date).
+    auto top(const Q& q, Xapian::doccount n, bool collapse, bool newest_first = false) -> Xapian::MSet {
         enquire_.set_query(q);
         enquire_.set_collapse_key(collapse ? terms::kSlotArticle : Xapian::BAD_VALUENO);
+        if (newest_first) {
+            enquire_.set_sort_by_value_then_relevance(terms::kSlotDate, true);
+        } else {
+            enquire_.set_sort_by_relevance();
+        }
         return enquire_.get_mset(0, n);
     }
     // The best match of q among the documents carrying `term` (docid 0: none).
@@ -106,8 +114,9 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
     const RankingOptions& ranking = request.ranking;
     const Q passages = only(demote_boilerplate(query, ranking.boilerplate_scale), terms::kKindPassage);
     const Q articles = only(query, terms::kKindArticle);
-    results.xapian_query = passages.get_description() + "\n        + " + std::to_string(ranking.article_weight).substr(0, 4) +
-                           " x " + articles.get_description();
+    char weight[32];
+    std::snprintf(weight, sizeof weight, "%.2f", ranking.article_weight);
+    results.xapian_query = passages.get_description() + "\n        + " + weight + " x " + articles.get_description();
 
     Scorer scorer(db, ranking);
     const auto want = static_cast<Xapian::doccount>(request.offset + request.limit);
@@ -115,12 +124,7 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
 
     if (request.sort == SortOrder::date) {
         // Newest first: relevance only orders passages within an article and ties.
-        Xapian::Enquire enquire(db);
-        enquire.set_query(passages);
-        enquire.set_weighting_scheme(make_weight(ranking));
-        if (!request.all_passages) enquire.set_collapse_key(terms::kSlotArticle);
-        enquire.set_sort_by_value_then_relevance(terms::kSlotDate, true);
-        const Xapian::MSet mset = enquire.get_mset(0, want);
+        const Xapian::MSet mset = scorer.top(passages, want, !request.all_passages, true);
         results.estimated = mset.get_matches_estimated();
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             ranked.push_back({it.get_document().get_value(terms::kSlotArticle), *it, it.get_weight(), 0, it.get_weight()});
@@ -143,10 +147,10 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
             return found->second;
         };
 
-        std::map<std::string, bool> seen;
+        std::set<std::string> seen;
         for (auto it = passage_hits.begin(); it != passage_hits.end(); ++it) {
             Candidate c{it.get_document().get_value(terms::kSlotArticle), *it, it.get_weight()};
-            seen[c.key] = true;
+            seen.insert(c.key);
             ranked.push_back(std::move(c));
         }
         if (!request.all_passages) {

@@ -25,6 +25,10 @@ struct SourceFile {
 [[nodiscard]] auto list_source_files(const std::vector<std::filesystem::path>& paths,
                                      const std::filesystem::path& skip) -> std::vector<SourceFile>;
 
+// True when `path` is `folder` or lies below it, comparing whole path components
+// (both absolute and normalised). Nothing is under an empty folder.
+[[nodiscard]] auto is_under(const std::filesystem::path& path, const std::filesystem::path& folder) -> bool;
+
 // The format a file name says it holds.
 [[nodiscard]] auto format_of(const std::filesystem::path& path) -> SourceFormat;
 
