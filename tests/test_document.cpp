@@ -78,6 +78,16 @@ TEST_CASE("derived metadata: title, first date, by-line; nothing invented", "[do
         CHECK(meta.author.empty());
         CHECK_FALSE(meta.date);
     }
+    SECTION("a paragraph as first line is cut at a space, never inside a character") {
+        fts::ArticleMetadata meta;
+        fts::derive_metadata(std::string(160, 'x') + " tail", meta);
+        CHECK(meta.title == std::string(120, 'x') + "\u2026");
+        fts::ArticleMetadata cyrillic;
+        std::string word;
+        for (int i = 0; i < 90; ++i) word += "\u0436";  // 180 bytes, no space
+        fts::derive_metadata(word, cyrillic);
+        CHECK(cyrillic.title == word.substr(0, 120) + "\u2026");
+    }
     SECTION("fields already set are kept") {
         fts::ArticleMetadata meta;
         meta.title = "Given";

@@ -1,6 +1,7 @@
 #include "fts/document/metadata.hpp"
 
 #include "fts/util/text.hpp"
+#include "fts/util/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -183,8 +184,7 @@ void derive_metadata(std::string_view body, ArticleMetadata& meta) {
             if (t.size() > 160) {
                 // A paragraph, not a heading: keep its start, cut at a space.
                 std::size_t cut = t.rfind(' ', 120);
-                if (cut == std::string_view::npos || cut < 40) cut = 120;
-                while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
+                if (cut == std::string_view::npos || cut < 40) cut = utf8_prefix_length(t, 120);
                 meta.title = std::string(trim(t.substr(0, cut))) + "\u2026";
             } else {
                 meta.title = std::string(t);
