@@ -69,8 +69,41 @@ TEST_CASE("analyzer: dashes give consecutive positions, like spaces", "[analysis
         CHECK(dashed[i].position == spaced[i].position);
         CHECK(dashed[i].position == i);
     }
-    CHECK(dashed[2].joined_to_previous);
-    CHECK_FALSE(spaced[2].joined_to_previous);
+    CHECK(dashed[2].join == fts::Join::dash);
+    CHECK(spaced[2].join == fts::Join::none);
+}
+
+TEST_CASE("analyzer: compounds of dash-joined words, table", "[analysis]") {
+    using Row = std::tuple<std::string, std::vector<std::string>>;
+    auto [input, expected] = GENERATE(table<std::string, std::vector<std::string>>({
+        Row{"IL-6 levels", {"il6"}},
+        Row{"Kim Jong\u2011un", {"jongun"}},
+        Row{"non-G-rich DNA", {"nong", "nongrich", "grich"}},
+        Row{"E2F1-3 and COVID-19", {"covid19"}},  // digits meet in "E2F1-3": no compound
+        Row{"2003-2007", {}},
+        Row{"and/or", {}},
+        Row{"Rajin Hasan", {}},
+        Row{"a-b-c-d-e", {"ab", "abc", "abcd", "bc", "bcd", "bcde", "cd", "cde", "de"}},
+    }));
+    CAPTURE(input);
+    const fts::Analyzer analyzer = fts::make_default_analyzer();
+    const auto words = analyzer.analyze(input);
+    const auto joined = analyzer.compounds(words);
+    CHECK(texts(joined) == expected);
+    for (const auto& c : joined) {
+        CHECK(c.words >= 2);
+        CHECK(c.position < words.size());
+        CHECK(c.begin == words[c.position].begin);  // spans its words in the source
+        CHECK(c.end == words[c.position + c.words - 1].end);
+    }
+}
+
+TEST_CASE("analyzer: a compound is stemmed as one word", "[analysis]") {
+    const fts::Analyzer analyzer = fts::make_default_analyzer();
+    const auto joined = analyzer.compounds(analyzer.analyze("T-cells"));
+    REQUIRE(joined.size() == 1);
+    CHECK(joined[0].text == "tcells");
+    CHECK(joined[0].stem == "tcell");
 }
 
 TEST_CASE("analyzer: stems by script, never numbers", "[analysis]") {

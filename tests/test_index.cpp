@@ -62,12 +62,15 @@ TEST_CASE_METHOD(IndexFixture, "index: terms the index must and must not hold", 
     for (const std::string term : {"rajin", "hasan", "Zsanction", "sanctions", "47.9", "28,500", "2003", "2007",
                                    "six", "party", "Srail", "ZSlink", "Ajane", "Adoe", "Asmith", "Aann", "XSRCtest",
                                    "XSRCexample", "Y2019", "M201904", "D20190425", "Y2017", "санкции", "Zсанкц",
-                                   "김정은", "XBOILERPLATE"}) {
+                                   "김정은", "XBOILERPLATE", "rajinhasan", "Zrajinhasan", "sixparty",
+                                   "Zsixparti"}) {
         CAPTURE(term);
         CHECK(HasTerm(term));
     }
     // Markup, scripts and link targets are not words.
-    for (const std::string term : {"gtag", "google", "datalayer", "font", "https", "example.org", "mdash", "8209", "p"}) {
+    // Nor are numbers joined where they meet ("2003-2007").
+    for (const std::string term : {"gtag", "google", "datalayer", "font", "https", "example.org", "mdash", "8209", "p",
+                                   "20032007"}) {
         CAPTURE(term);
         CHECK_FALSE(HasTerm(term));
     }
@@ -171,6 +174,12 @@ TEST_CASE_METHOD(IndexFixture, "search: ranking, fields, dates and collapse", "[
             CHECK(h.snippet.highlights.size() == 1);
         }
         CHECK(Search("Rajin-Hasan").size() == 1);  // one hit per article by default
+    }
+    SECTION("a dashed word and its one-word spelling find each other") {
+        const auto hits = Search("RajinHasan", true);
+        REQUIRE(hits.size() == 2);
+        CHECK(hits[0].record.article == "railway.md");
+        CHECK(Search("sixparty").at(0).record.article == "sanctions.txt");
     }
     SECTION("a phrase finds every article that has it") {
         const auto hits = Search("\"six party talks\"");

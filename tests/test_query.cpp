@@ -90,8 +90,18 @@ TEST_CASE("builder: terms follow the index contract", "[query]") {
         Row{"sanction", "Query(Zsanction)"},
         Row{"2019", "Query(2019)"},
         Row{"\"sanctions\"", "Query(sanctions)"},
-        Row{"Rajin-Hasan", "Query((rajin PHRASE 2 hasan))"},
-        Row{"Rajin\u2013Hasan", "Query((rajin PHRASE 2 hasan))"},
+        // A dashed word: its parts as a phrase, or the compound, as one term.
+        Row{"Rajin-Hasan", "Query(((rajin PHRASE 2 hasan) SYNONYM Zrajinhasan))"},
+        Row{"Rajin\u2013Hasan", "Query(((rajin PHRASE 2 hasan) SYNONYM Zrajinhasan))"},
+        Row{"T-cells", "Query(((t PHRASE 2 cells) SYNONYM Ztcell))"},
+        Row{"title:IL-6", "Query(((Sil PHRASE 2 S6) SYNONYM Sil6))"},  // "il6" is a number to ICU: no stem
+        Row{"2003-2007", "Query((2003 PHRASE 2 2007))"},
+        Row{"and/or", "Query((and PHRASE 2 or))"},
+        Row{"\"Jong-un\"", "Query((jong PHRASE 2 un))"},
+        Row{"IL6", "Query(il6)"},
+        // A sign before a digit is part of the number, not an operator.
+        Row{"cells -2", "Query((Zcell OR 2))"},
+        Row{"+1 nucleosomes", "Query((1 OR Znucleosom))"},
         Row{"\"six party talks\"", "Query((six PHRASE 3 party PHRASE 3 talks))"},
         Row{"\"$47.9 million\"", "Query((47.9 PHRASE 2 million))"},
         Row{"x y", "Query((Zx OR Zy))"},
@@ -125,11 +135,13 @@ TEST_CASE("builder: highlight patterns are the positive body words", "[query]") 
     const auto parsed = fts::parse_query("sanction Rajin-Hasan -china title:russia author:x");
     fts::QueryBuilder builder(analyzer, nullptr, fts::DefaultOperator::any);
     const auto built = builder.build(*parsed.root);
-    REQUIRE(built.patterns.size() == 2);
+    REQUIRE(built.patterns.size() == 3);
     CHECK(built.patterns[0].terms == std::vector<std::string>{"Zsanction"});
     CHECK(built.patterns[0].loose);
     CHECK(built.patterns[1].terms == std::vector<std::string>{"rajin", "hasan"});
     CHECK_FALSE(built.patterns[1].loose);
+    CHECK(built.patterns[2].terms == std::vector<std::string>{"Zrajinhasan"});  // the compound
+    CHECK(built.patterns[2].loose);
     REQUIRE(built.parts.size() == 3);  // sanction, Rajin-Hasan, title:russia
     CHECK(built.parts[2].label == "title:russia");
 }

@@ -48,6 +48,11 @@ TEST_CASE("snippet: highlights, table", "[snippet]") {
         Row{"Kim  Jong", "Kim Jong", "[Kim] [Jong]"},
         Row{"Kim Jong-un met", "KIM JONG UN", "[Kim Jong-un] met"},
         Row{"Kim, Jong", "Kim Jong", "[Kim], [Jong]"},
+        // Compounds: a dashed word and its one-word spelling find each other.
+        Row{"GATA-3 and GATA3 and GATA 3", "GATA3", "[GATA-3] and [GATA3] and GATA 3"},
+        Row{"GATA-3 and GATA3 and GATA 3", "GATA-3", "[GATA-3] and [GATA3] and [GATA 3]"},
+        Row{"the non-G-rich strand", "G-rich", "the non-[G-rich] strand"},
+        Row{"in 3-4 weeks, 34 days", "34", "in 3-4 weeks, [34] days"},
     }));
     CAPTURE(text, query);
     CHECK(marked(text, query) == expected);

@@ -12,6 +12,39 @@ auto Analyzer::analyze(std::string_view utf8) const -> std::vector<Token> {
     return tokens;
 }
 
+auto Analyzer::compounds(const std::vector<Token>& words) const -> std::vector<Token> {
+    std::vector<Token> out;
+    for (std::size_t first = 0; first < words.size(); ++first) {
+        std::string text = words[first].text;
+        for (std::size_t last = first + 1; last < words.size() && last - first < kMaxCompoundWords; ++last) {
+            const Token& w = words[last];
+            if (w.join != Join::dash) break;
+            if (w.kind == TokenKind::number && words[last - 1].kind == TokenKind::number) break;
+            text += w.text;
+            // The compound is what the tokenizer makes of the letters written
+            // as one word ("il6" is a number to ICU, so it stays unstemmed).
+            std::vector<Token> as_one = tokenizer_->tokenize(text);
+            if (as_one.size() != 1 || as_one[0].end != text.size()) continue;
+            Token& c = as_one[0];
+            c.begin = words[first].begin;
+            c.end = w.end;
+            c.position = words[first].position;
+            c.words = static_cast<std::uint32_t>(last - first + 1);
+            out.push_back(std::move(c));
+        }
+    }
+    // Normalisation is idempotent on the joined words; the stemmer sees the whole compound.
+    for (const auto& filter : filters_) filter->apply(out);
+    return out;
+}
+
+auto Analyzer::analyze_for_index(std::string_view utf8) const -> std::vector<Token> {
+    std::vector<Token> tokens = analyze(utf8);
+    std::vector<Token> joined = compounds(tokens);
+    tokens.insert(tokens.end(), std::make_move_iterator(joined.begin()), std::make_move_iterator(joined.end()));
+    return tokens;
+}
+
 auto make_default_analyzer() -> Analyzer {
     std::vector<std::unique_ptr<TokenFilter>> filters;
     filters.push_back(std::make_unique<NormalizeFilter>());

@@ -30,23 +30,25 @@ auto open_utf8(std::string_view utf8, UText* storage) -> UText* {
     return text;
 }
 
-auto is_dash_or_slash(UChar32 c) -> bool {
-    return c == '-' || c == '/' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63 ||
-           c == 0xFF0D || c == 0xFF0F;
+auto is_dash(UChar32 c) -> bool {
+    return c == '-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63 || c == 0xFF0D;
 }
 
-// True when the bytes between two tokens are only dashes or slashes: the
-// tokens were written as one hyphenated (or slashed) word.
-auto is_joining_gap(std::string_view gap) -> bool {
-    if (gap.empty()) return false;
+// Join::dash when the bytes between two tokens are only dashes, Join::slash
+// when they are dashes and at least one slash: the tokens were written as one
+// hyphenated (or slashed) word.
+auto join_of(std::string_view gap) -> Join {
+    if (gap.empty()) return Join::none;
+    Join join = Join::dash;
     int32_t i = 0;
     const auto n = static_cast<int32_t>(gap.size());
     while (i < n) {
         UChar32 c;
         U8_NEXT(reinterpret_cast<const uint8_t*>(gap.data()), i, n, c);
-        if (!is_dash_or_slash(c)) return false;
+        if (c == '/' || c == 0xFF0F) join = Join::slash;
+        else if (!is_dash(c)) return Join::none;
     }
-    return true;
+    return join;
 }
 
 auto kind_of(int32_t rule_status) -> TokenKind {
@@ -90,9 +92,7 @@ auto IcuWordTokenizer::tokenize(std::string_view utf8) const -> std::vector<Toke
         token.text.assign(utf8.substr(token.begin, token.end - token.begin));
         token.kind = kind_of(rule);
         token.position = static_cast<std::uint32_t>(tokens.size());
-        token.joined_to_previous =
-            previous_end != std::string_view::npos &&
-            is_joining_gap(utf8.substr(previous_end, token.begin - previous_end));
+        if (previous_end != std::string_view::npos) token.join = join_of(utf8.substr(previous_end, token.begin - previous_end));
         previous_end = token.end;
         tokens.push_back(std::move(token));
     }

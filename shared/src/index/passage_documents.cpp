@@ -148,7 +148,7 @@ auto ArticleRecord::parse(const std::string& data) -> ArticleRecord {
 auto build_article_documents(const Article& article, const std::string& key, const Analyzer& analyzer,
                              const PassageOptions& options) -> ArticleDocuments {
     const std::vector<PassageSpan> spans = split_passages(article.body, article.meta.author, options);
-    const std::vector<Token> title = analyzer.analyze(article.meta.title);
+    const std::vector<Token> title = analyzer.analyze_for_index(article.meta.title);
     const std::vector<Token> author = analyzer.analyze(article.meta.author);
     const std::vector<Token> source = analyzer.analyze(article.meta.source);
     const std::string date = article.meta.date ? article.meta.date->iso() : std::string();
@@ -161,7 +161,7 @@ auto build_article_documents(const Article& article, const std::string& key, con
                           article.meta.source, date, static_cast<std::uint32_t>(n), span.begin, span.end,
                           span.boilerplate, article.body.substr(span.begin, span.end - span.begin)};
         Xapian::Document doc;
-        add_text_terms(doc, analyzer.analyze(rec.text), "", 1);
+        add_text_terms(doc, analyzer.analyze_for_index(rec.text), "", 1);
         add_article_terms(doc, article, key, title, author, source);
         doc.add_boolean_term(std::string(terms::kKindPassage));
         doc.add_boolean_term(terms::passage_id_term(key, n));
@@ -175,8 +175,7 @@ auto build_article_documents(const Article& article, const std::string& key, con
     // that phrases match here too.
     Xapian::Document& whole = docs.article;
     add_text_terms(whole, title, "", 1, terms::kArticleTitleWdf);
-    const std::vector<Token> body = analyzer.analyze(article.body);
-    add_text_terms(whole, body, "", static_cast<Xapian::termpos>(title.size()) + 100);
+    add_text_terms(whole, analyzer.analyze_for_index(article.body), "", static_cast<Xapian::termpos>(title.size()) + 100);
     add_article_terms(whole, article, key, title, author, source);
     whole.add_boolean_term(std::string(terms::kKindArticle));
     whole.add_boolean_term(terms::article_id_term(key));

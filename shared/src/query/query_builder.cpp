@@ -1,6 +1,7 @@
 #include "fts/query/query_builder.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 #include "fts/error.hpp"
@@ -110,6 +111,7 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
     }
     MatchPattern pattern;
     pattern.label = n.kind == QueryNode::Kind::phrase ? "\"" + n.text + "\"" : n.text;
+    std::optional<MatchPattern> compound;
     Xapian::Query q;
     if (tokens.size() == 1) {
         // A bare word matches by stem; a quoted single word matches exactly.
@@ -125,11 +127,22 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
             pattern.terms.push_back(terms::exact("", t));
         }
         q = Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
+        // A hyphenated word also matches as one compound ("IL-6" finds "IL6"),
+        // weighted as one term with one IDF however it is written (OP_SYNONYM).
+        const std::vector<Token> joined = n.kind == QueryNode::Kind::word ? analyzer_.compounds(tokens) : std::vector<Token>{};
+        const auto whole = std::find_if(joined.begin(), joined.end(), [&](const Token& c) { return c.words == tokens.size(); });
+        if (whole != joined.end()) {
+            compound = MatchPattern{{terms::loose("", *whole)}, true, pattern.label};
+            q = Xapian::Query(Xapian::Query::OP_SYNONYM, q, Xapian::Query(terms::loose(prefix, *whole)));
+        }
     }
     if (positive) {
         const std::string field = n.field == Field::title ? "title:" : "";
         parts_.push_back({field + pattern.label, q});
-        if (n.field == Field::body) patterns_.push_back(std::move(pattern));
+        if (n.field == Field::body) {
+            patterns_.push_back(std::move(pattern));
+            if (compound) patterns_.push_back(std::move(*compound));
+        }
     }
     return q;
 }

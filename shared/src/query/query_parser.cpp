@@ -52,8 +52,9 @@ class Lexer {
             while (i_ < s_.size() && is_space(s_[i_])) ++i_;
             if (i_ >= s_.size()) break;
             Lexeme lx;
+            // +word, -word; a sign before a digit belongs to a number ("-2", "+1").
             if ((s_[i_] == '+' || s_[i_] == '-') && i_ + 1 < s_.size() && !is_space(s_[i_ + 1]) &&
-                (s_[i_ + 1] != '-' && s_[i_ + 1] != '+')) {
+                s_[i_ + 1] != '-' && s_[i_ + 1] != '+' && (s_[i_ + 1] < '0' || s_[i_ + 1] > '9')) {
                 lx.modifier = s_[i_] == '+' ? Node::Modifier::required : Node::Modifier::prohibited;
                 ++i_;
             }

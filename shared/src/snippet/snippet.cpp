@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "fts/analysis/tokenizer.hpp"
 #include "fts/index/terms.hpp"
@@ -19,25 +20,38 @@ auto token_matches(const Token& t, const std::string& term, bool loose) -> bool 
 
 auto find_matches(const std::vector<Token>& tokens, const std::vector<MatchPattern>& patterns)
     -> std::vector<PatternMatch> {
+    // Words come first, tokens[k] at position k; compounds follow them.
+    const auto words = static_cast<std::size_t>(
+        std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.words > 1; }) - tokens.begin());
     std::vector<PatternMatch> matches;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        for (std::size_t p = 0; p < patterns.size(); ++p) {
-            const MatchPattern& pat = patterns[p];
-            const std::size_t n = pat.terms.size();
-            if (n == 0 || i + n > tokens.size()) continue;
+    for (std::size_t p = 0; p < patterns.size(); ++p) {
+        const MatchPattern& pat = patterns[p];
+        const std::size_t n = pat.terms.size();
+        if (n == 0) continue;
+        for (std::size_t i = 0; i + n <= words; ++i) {
             bool all = true;
             for (std::size_t k = 0; k < n && all; ++k) all = token_matches(tokens[i + k], pat.terms[k], pat.loose && n == 1);
             if (all) matches.push_back({i, i + n - 1, p});
         }
+        if (n != 1) continue;
+        for (std::size_t i = words; i < tokens.size(); ++i) {
+            const Token& c = tokens[i];
+            if (token_matches(c, pat.terms[0], pat.loose)) matches.push_back({c.position, c.position + c.words - 1, p});
+        }
     }
+    std::sort(matches.begin(), matches.end(), [](const PatternMatch& a, const PatternMatch& b) {
+        return std::tie(a.first_token, a.last_token, a.pattern) < std::tie(b.first_token, b.last_token, b.pattern);
+    });
     return matches;
 }
 
 auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& patterns,
                   const std::vector<double>& weights, const Analyzer& analyzer, const SnippetOptions& options)
     -> Snippet {
-    const std::vector<Token> tokens = analyzer.analyze(passage);
-    const std::vector<PatternMatch> matches = find_matches(tokens, patterns);
+    const std::vector<Token> tokens = analyzer.analyze(passage);  // words: match indexes point here
+    std::vector<Token> with_compounds = tokens;
+    for (Token& c : analyzer.compounds(tokens)) with_compounds.push_back(std::move(c));
+    const std::vector<PatternMatch> matches = find_matches(with_compounds, patterns);
     const std::vector<Span> sentences = split_sentences(passage);
     auto weight_of = [&](std::size_t p) { return p < weights.size() ? weights[p] : 1.0; };
 

@@ -14,6 +14,8 @@ enum class TokenKind : std::uint8_t {
     ideographic,  // Han, Kana: no stemming
 };
 
+enum class Join : std::uint8_t { none, dash, slash };
+
 struct Token {
     std::string text;            // normalised form; filters rewrite only this and `stem`
     std::string stem;            // stemmed form, empty when no stemmer applies
@@ -21,9 +23,12 @@ struct Token {
     std::size_t end = 0;         // one past the last byte in the source
     std::uint32_t position = 0;  // word position (0-based, consecutive), for phrases
     TokenKind kind = TokenKind::letter;
-    // True when this token is joined to the previous one by a dash or slash
-    // with no space ("Rajin-Hasan", "2003-2007", "and/or").
-    bool joined_to_previous = false;
+    // How this token is joined to the previous one with no space between:
+    // by a dash ("Rajin-Hasan", "2003-2007") or a slash ("and/or").
+    Join join = Join::none;
+    // 1 for a word; n for a compound: n dash-joined words written as one
+    // ("IL-6" -> "il6"), which sits at the position of its first word.
+    std::uint32_t words = 1;
 };
 
 }  // namespace fts

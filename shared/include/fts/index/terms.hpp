@@ -6,6 +6,8 @@
 // text (the article-level evidence the ranker combines with the best passage).
 // Terms (after the analyzer has run):
 //   word            unprefixed, normalised surface form, with positions    "sanctions"
+//                   (compounds of dash-joined words too, at their first     "il6" for "IL-6"
+//                   word's position: Analyzer::compounds)
 //   Z<stem>         stem of a letter token, no positions (wdf only)         "Zsanction"
 //   S<word>/ZS<stem>  title words, positions / stems                        "Snegotiations"
 //   A<word>         author words (boolean filter)                           "Aramani"
@@ -34,7 +36,7 @@ namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
 // version is re-indexed in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-2";
+inline constexpr std::string_view kIndexFormat = "newsfts-3";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";

@@ -37,7 +37,9 @@ struct PatternMatch {
     std::size_t pattern = 0;
 };
 
-// Every occurrence of every pattern in the tokens, in text order.
+// Every occurrence of every pattern in the tokens (words then compounds, as
+// Analyzer::analyze_for_index gives them), in text order. Token indexes in a
+// match are word positions; a compound match covers all of its words.
 [[nodiscard]] auto find_matches(const std::vector<Token>& tokens, const std::vector<MatchPattern>& patterns)
     -> std::vector<PatternMatch>;
 
