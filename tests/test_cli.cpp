@@ -22,8 +22,22 @@ TEST_CASE("cli: searcher options parse into a request", "[cli]") {
     CHECK(r.default_op == fts::DefaultOperator::all);
 }
 
+TEST_CASE("cli: ranking options", "[cli]") {
+    CLI::App app;
+    fts::SearcherOptions options;
+    fts::add_searcher_options(app, options);
+    app.parse("--article-model bm25 --bb2-c 4 --article-weight 0.5 --k1 1.2 --b 0.75 q");
+    const fts::RankingOptions& r = options.to_request().ranking;
+    CHECK(r.article_model == fts::ArticleModel::bm25);
+    CHECK(r.bb2_c == 4.0);
+    CHECK(r.article_weight == 0.5);
+    CHECK(r.k1 == 1.2);
+    CHECK(r.b == 0.75);
+}
+
 TEST_CASE("cli: bad option values are rejected", "[cli]") {
-    for (const std::string args : {"--sort size q", "--color sometimes q", "-n 0 q", "--default-op xor q"}) {
+    for (const std::string args : {"--sort size q", "--color sometimes q", "-n 0 q", "--default-op xor q",
+                                   "--article-model tfidf q", "--bb2-c 0 q"}) {
         CLI::App app;
         fts::SearcherOptions options;
         fts::add_searcher_options(app, options);

@@ -90,14 +90,16 @@ TEST_CASE("builder: terms follow the index contract", "[query]") {
         Row{"sanction", "Query(Zsanction)"},
         Row{"2019", "Query(2019)"},
         Row{"\"sanctions\"", "Query(sanctions)"},
-        // A dashed word: its parts as a phrase, or the compound, as one term.
-        Row{"Rajin-Hasan", "Query(((rajin PHRASE 2 hasan) SYNONYM Zrajinhasan))"},
-        Row{"Rajin\u2013Hasan", "Query(((rajin PHRASE 2 hasan) SYNONYM Zrajinhasan))"},
-        Row{"T-cells", "Query(((t PHRASE 2 cells) SYNONYM Ztcell))"},
-        Row{"title:IL-6", "Query(((Sil PHRASE 2 S6) SYNONYM Sil6))"},  // "il6" is a number to ICU: no stem
-        Row{"2003-2007", "Query((2003 PHRASE 2 2007))"},
-        Row{"and/or", "Query((and PHRASE 2 or))"},
+        // A dashed word: its parts as a phrase, or the compound; each part
+        // alone only adds weight to what the rest of the query matched.
+        Row{"Rajin-Hasan", "Query((((rajin PHRASE 2 hasan) MAX Zrajinhasan) AND_MAYBE 0.5999999999999999778 * (Zrajin OR Zhasan)))"},
+        Row{"Rajin\u2013Hasan", "Query((((rajin PHRASE 2 hasan) MAX Zrajinhasan) AND_MAYBE 0.5999999999999999778 * (Zrajin OR Zhasan)))"},
+        Row{"T-cells", "Query((((t PHRASE 2 cells) MAX Ztcell) AND_MAYBE 0.5999999999999999778 * (Zt OR Zcell)))"},
+        Row{"title:IL-6", "Query((((Sil PHRASE 2 S6) MAX Sil6) AND_MAYBE 0.5999999999999999778 * (ZSil OR S6)))"},  // "il6" is a number to ICU: no stem
+        Row{"2003-2007", "Query(((2003 PHRASE 2 2007) AND_MAYBE 0.5999999999999999778 * (2003 OR 2007)))"},
+        Row{"and/or", "Query(((and PHRASE 2 or) AND_MAYBE 0.5999999999999999778 * (Zand OR Zor)))"},
         Row{"\"Jong-un\"", "Query((jong PHRASE 2 un))"},
+        Row{"+Jong-un", "Query(((jong PHRASE 2 un) MAX Zjongun))"},
         Row{"IL6", "Query(il6)"},
         // A sign before a digit is part of the number, not an operator.
         Row{"cells -2", "Query((Zcell OR 2))"},
@@ -135,15 +137,19 @@ TEST_CASE("builder: highlight patterns are the positive body words", "[query]") 
     const auto parsed = fts::parse_query("sanction Rajin-Hasan -china title:russia author:x");
     fts::QueryBuilder builder(analyzer, nullptr, fts::DefaultOperator::any);
     const auto built = builder.build(*parsed.root);
-    REQUIRE(built.patterns.size() == 3);
+    REQUIRE(built.patterns.size() == 5);
     CHECK(built.patterns[0].terms == std::vector<std::string>{"Zsanction"});
     CHECK(built.patterns[0].loose);
     CHECK(built.patterns[1].terms == std::vector<std::string>{"rajin", "hasan"});
     CHECK_FALSE(built.patterns[1].loose);
     CHECK(built.patterns[2].terms == std::vector<std::string>{"Zrajinhasan"});  // the compound
     CHECK(built.patterns[2].loose);
-    REQUIRE(built.parts.size() == 3);  // sanction, Rajin-Hasan, title:russia
-    CHECK(built.parts[2].label == "title:russia");
+    CHECK(built.patterns[3].terms == std::vector<std::string>{"Zrajin"});  // its parts, weighing less
+    CHECK(built.patterns[3].scale < 1.0);
+    CHECK(built.patterns[4].terms == std::vector<std::string>{"Zhasan"});
+    REQUIRE(built.parts.size() == 5);  // sanction, Rajin-Hasan, rajin, hasan, title:russia
+    CHECK(built.parts[2].label == "rajin (part of Rajin-Hasan)");
+    CHECK(built.parts[4].label == "title:russia");
 }
 
 TEST_CASE("builder: punctuation-only queries are errors", "[query]") {

@@ -27,9 +27,16 @@ void add_searcher_options(CLI::App& app, SearcherOptions& options) {
     app.add_option("--k1", options.ranking.k1, "BM25 k1: term-frequency saturation")->capture_default_str()->check(CLI::Range(0.0, 100.0));
     app.add_option("--b", options.ranking.b, "BM25 b: document-length normalisation")->capture_default_str()->check(CLI::Range(0.0, 1.0));
     app.add_option("--article-weight", options.ranking.article_weight,
-                   "Weight of the whole-article BM25 added to the best passage's")
+                   "Weight of the whole-article score added to the best passage's BM25")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 100.0));
+    app.add_option("--article-model", options.ranking.article_model, "How the whole article is weighted: bb2 or bm25")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, ArticleModel>{{"bb2", ArticleModel::bb2},
+                                                                                {"bm25", ArticleModel::bm25}}))
+        ->default_str(options.ranking.article_model == ArticleModel::bb2 ? "bb2" : "bm25");
+    app.add_option("--bb2-c", options.ranking.bb2_c, "BB2 c: document-length normalisation of the article (larger: weaker)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.01, 100.0));
     app.add_flag("--json", options.json, "Print JSON Lines, one object per hit");
     app.add_flag("--explain", options.explain, "Show the parsed query and each hit's score parts");
     app.add_option("--color", options.color, "Highlight with colour: auto, always or never")

@@ -49,10 +49,18 @@ auto is_filter(const QueryNode& n) -> bool {
 auto QueryBuilder::build(const QueryNode& root) -> BuiltQuery {
     patterns_.clear();
     parts_.clear();
+    dashed_parts_.clear();
     BuiltQuery built;
     built.query = node(root, true);
     if (built.query.empty()) {
         throw QueryError("the query has no words to search for (only punctuation or empty quotes?)");
+    }
+    if (!dashed_parts_.empty()) {
+        // Parts of dashed words rank what the query found; alone they find nothing
+        // (`Kim Jong-un` does not find a passage that only says "UN").
+        const Xapian::Query evidence(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_OR, dashed_parts_),
+                                     kDashedPartWeight);
+        built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, evidence);
     }
     built.patterns = std::move(patterns_);
     built.parts = std::move(parts_);
@@ -112,6 +120,7 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
     MatchPattern pattern;
     pattern.label = n.kind == QueryNode::Kind::phrase ? "\"" + n.text + "\"" : n.text;
     std::optional<MatchPattern> compound;
+    std::vector<Token> dashed;  // the parts of a bare dashed word
     Xapian::Query q;
     if (tokens.size() == 1) {
         // A bare word matches by stem; a quoted single word matches exactly.
@@ -128,13 +137,18 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         }
         q = Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
         // A hyphenated word also matches as one compound ("IL-6" finds "IL6"),
-        // weighted as one term with one IDF however it is written (OP_SYNONYM).
+        // scored as the better of the two. (OP_SYNONYM of a phrase and a term
+        // scores about the same with BM25, but Xapian 1.4's estimate of its
+        // collection frequency can make BB2, the article model, NaN.)
         const std::vector<Token> joined = n.kind == QueryNode::Kind::word ? analyzer_.compounds(tokens) : std::vector<Token>{};
         const auto whole = std::find_if(joined.begin(), joined.end(), [&](const Token& c) { return c.words == tokens.size(); });
         if (whole != joined.end()) {
             compound = MatchPattern{{terms::loose("", *whole)}, true, pattern.label};
-            q = Xapian::Query(Xapian::Query::OP_SYNONYM, q, Xapian::Query(terms::loose(prefix, *whole)));
+            q = Xapian::Query(Xapian::Query::OP_MAX, q, Xapian::Query(terms::loose(prefix, *whole)));
         }
+        // Each part alone is evidence too ("Rad53" for "Rad53-dependent"),
+        // but only to rank what the query matches: see build().
+        if (n.kind == QueryNode::Kind::word && n.modifier == QueryNode::Modifier::none) dashed = tokens;
     }
     if (positive) {
         const std::string field = n.field == Field::title ? "title:" : "";
@@ -142,6 +156,12 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         if (n.field == Field::body) {
             patterns_.push_back(std::move(pattern));
             if (compound) patterns_.push_back(std::move(*compound));
+        }
+        for (const Token& t : dashed) {
+            dashed_parts_.emplace_back(terms::loose(prefix, t));
+            parts_.push_back({field + t.text + " (part of " + n.text + ")",
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, dashed_parts_.back(), kDashedPartWeight)});
+            if (n.field == Field::body) patterns_.push_back(MatchPattern{{terms::loose("", t)}, true, t.text, kDashedPartWeight});
         }
     }
     return q;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "fts/analysis/analyzer.hpp"
@@ -16,10 +17,17 @@ namespace {
 
 using Q = Xapian::Query;
 
-auto make_weight(const RankingOptions& r) -> Xapian::BM25Weight {
+auto passage_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> {
     // k2 = 0, k3 = 1 and min_normlen = 0.5 are Xapian's defaults.
-    return Xapian::BM25Weight(r.k1, 0.0, 1.0, r.b, 0.5);
+    return std::make_unique<Xapian::BM25Weight>(r.k1, 0.0, 1.0, r.b, 0.5);
 }
+
+auto article_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> {
+    if (r.article_model == ArticleModel::bb2) return std::make_unique<Xapian::BB2Weight>(r.bb2_c);
+    return passage_weight(r);
+}
+
+auto model_name(const RankingOptions& r) -> const char* { return r.article_model == ArticleModel::bb2 ? "BB2" : "BM25"; }
 
 // Passages flagged as boilerplate keep only a share of their weight.
 auto demote_boilerplate(const Q& q, double scale) -> Q {
@@ -29,19 +37,19 @@ auto demote_boilerplate(const Q& q, double scale) -> Q {
 
 auto only(const Q& q, std::string_view term) -> Q { return Q(Q::OP_FILTER, q, Q(std::string(term))); }
 
-// Importance of a highlight pattern: the summed IDF of its terms.
+// Importance of a highlight pattern: the summed IDF of its terms, times its share of the query.
 auto pattern_weight(const Xapian::Database& db, const MatchPattern& p) -> double {
     const double n = db.get_doccount();
     double w = 0;
     for (const std::string& t : p.terms) w += std::log((n + 1) / (db.get_termfreq(t) + 0.5));
-    return std::max(w, 0.01);
+    return std::max(w * p.scale, 0.01);
 }
 
-// Runs queries with the request's BM25 parameters.
+// Runs queries under one weighting scheme.
 class Scorer {
   public:
-    Scorer(const Xapian::Database& db, const RankingOptions& ranking) : enquire_(db), weight_(make_weight(ranking)) {
-        enquire_.set_weighting_scheme(weight_);
+    Scorer(const Xapian::Database& db, std::unique_ptr<Xapian::Weight> weight) : enquire_(db), weight_(std::move(weight)) {
+        enquire_.set_weighting_scheme(*weight_);
         enquire_.set_docid_order(Xapian::Enquire::ASCENDING);  // stable ties
     }
     // The n best matches of q; `collapse` keeps one per article, `newest_first`
@@ -65,7 +73,7 @@ class Scorer {
 
   private:
     Xapian::Enquire enquire_;
-    Xapian::BM25Weight weight_;
+    std::unique_ptr<Xapian::Weight> weight_;
 };
 
 struct Candidate {
@@ -116,9 +124,11 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
     const Q articles = only(query, terms::kKindArticle);
     char weight[32];
     std::snprintf(weight, sizeof weight, "%.2f", ranking.article_weight);
-    results.xapian_query = passages.get_description() + "\n        + " + weight + " x " + articles.get_description();
+    results.xapian_query = passages.get_description() + "\n        + " + weight + " x " + model_name(ranking) + " " +
+                           articles.get_description();
 
-    Scorer scorer(db, ranking);
+    Scorer scorer(db, passage_weight(ranking));
+    Scorer article_scorer(db, article_weight(ranking));
     const auto want = static_cast<Xapian::doccount>(request.offset + request.limit);
     std::vector<Candidate> ranked;
 
@@ -132,7 +142,7 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
     } else {
         const Xapian::doccount depth = std::max<Xapian::doccount>(want, static_cast<Xapian::doccount>(ranking.candidates));
         const Xapian::MSet passage_hits = scorer.top(passages, depth, !request.all_passages);
-        const Xapian::MSet article_hits = scorer.top(articles, depth, false);
+        const Xapian::MSet article_hits = article_scorer.top(articles, depth, false);
         results.estimated = request.all_passages ? passage_hits.get_matches_estimated() : article_hits.get_matches_estimated();
 
         std::map<std::string, double> article_score;
@@ -142,7 +152,7 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
         auto article_score_of = [&](const std::string& key) {
             auto found = article_score.find(key);
             if (found == article_score.end()) {
-                found = article_score.emplace(key, scorer.best_within(articles, terms::article_term(key)).second).first;
+                found = article_score.emplace(key, article_scorer.best_within(articles, terms::article_term(key)).second).first;
             }
             return found->second;
         };
@@ -192,7 +202,7 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
             const std::string passage_id = terms::passage_id_term(c.key, hit.record.passage);
             for (const ScoredPart& part : built.parts) {
                 const double in_passage = scorer.best_within(part.query, passage_id).second;
-                const double in_article = scorer.best_within(part.query, terms::article_id_term(c.key)).second;
+                const double in_article = article_scorer.best_within(part.query, terms::article_id_term(c.key)).second;
                 if (in_passage > 0) hit.parts.push_back({part.label, in_passage});
                 if (in_article > 0) hit.article_parts.push_back({part.label, in_article});
             }
@@ -200,9 +210,9 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
             if (request.sort == SortOrder::date) {
                 std::snprintf(note, sizeof note, "sorted by date; passage BM25 %.3f", c.passage_score);
             } else {
-                std::snprintf(note, sizeof note, "passage BM25 %.3f%s + %.2f x article BM25 %.3f = %.3f", c.passage_score,
+                std::snprintf(note, sizeof note, "passage BM25 %.3f%s + %.2f x article %s %.3f = %.3f", c.passage_score,
                               hit.record.boilerplate ? " (boilerplate, scaled)" : "", ranking.article_weight,
-                              c.article_score, c.score);
+                              model_name(ranking), c.article_score, c.score);
             }
             hit.explain_note = note;
         }

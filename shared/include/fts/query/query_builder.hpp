@@ -22,6 +22,7 @@ struct MatchPattern {
     std::vector<std::string> terms;  // index terms, as terms::loose / terms::exact spell them
     bool loose = false;              // single word matched by its stem
     std::string label;               // what the user typed, for --explain
+    double scale = 1.0;              // share of its weight the query gives it (parts of dashed words: less)
 };
 
 // One scored leaf of the query (a word or phrase, in any field), for --explain.
@@ -57,7 +58,12 @@ class QueryBuilder {
     DefaultOperator default_op_;
     std::vector<MatchPattern> patterns_;
     std::vector<ScoredPart> parts_;
+    std::vector<Xapian::Query> dashed_parts_;  // loose parts of bare dashed words
 };
+
+// Weight of the parts of a dashed word, relative to the word itself: chosen on
+// the SciFact train split (bench/README.md).
+inline constexpr double kDashedPartWeight = 0.6;
 
 // True when a query is a pure filter (author:, source:, date:, or a group of them) that adds no weight.
 [[nodiscard]] auto is_filter(const QueryNode& n) -> bool;

@@ -14,14 +14,23 @@
 
 namespace fts {
 
+// How the whole-article evidence is weighted.
+enum class ArticleModel {
+    bm25,  // Xapian::BM25Weight with k1 and b, like the passages
+    bb2,   // Xapian::BB2Weight (divergence from randomness) with bb2_c
+};
+
 // Ranking parameters. An article's score is the BM25 of its best passage plus
-// article_weight times the BM25 of the whole article (its article document);
-// with --passages each passage scores the same way. BM25 (Xapian::BM25Weight)
-// uses k1 for term-frequency saturation and b for length normalisation.
+// article_weight times the weight of the whole article (its article document)
+// under article_model; with --passages each passage scores the same way.
+// BM25 (Xapian::BM25Weight) uses k1 for term-frequency saturation and b for
+// length normalisation. Defaults and the figures that chose them: bench/README.md.
 struct RankingOptions {
     double k1 = 1.0;
     double b = 0.5;
-    double article_weight = 1.0;
+    double article_weight = 1.5;
+    ArticleModel article_model = ArticleModel::bb2;
+    double bb2_c = 1.0;  // BB2's length normalisation: larger c, weaker normalisation
     // Each of the two ranked lists (best passages, whole articles) contributes
     // its top max(candidates, offset + limit) before they are combined.
     std::size_t candidates = 100;
@@ -56,7 +65,7 @@ struct Hit {
     PassageRecord record;
     Snippet snippet;
     double passage_score = 0;        // BM25 of the passage (after the boilerplate factor)
-    double article_score = 0;        // BM25 of the whole article
+    double article_score = 0;        // weight of the whole article (RankingOptions::article_model)
     std::vector<ScoreShare> parts;   // --explain: each query part's BM25 weight in the passage
     std::vector<ScoreShare> article_parts;  // --explain: ... and in the whole article
     std::string explain_note;       // --explain: how the parts add up
