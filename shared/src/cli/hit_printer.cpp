@@ -83,7 +83,7 @@ auto format_hit_json(const Hit& hit, bool explain) -> std::string {
     std::string highlights = "[";
     for (const auto& [b, e] : hit.snippet.highlights) {
         if (highlights.size() > 1) highlights += ",";
-        highlights += "[" + std::to_string(b) + "," + std::to_string(e) + "]";
+        highlights.append("[").append(std::to_string(b)).append(",").append(std::to_string(e)).append("]");
     }
     highlights += "]";
     JsonObject o;

@@ -75,9 +75,14 @@ void add_article_terms(Xapian::Document& doc, const Article& article, const std:
     if (article.meta.date) {
         const Date& d = *article.meta.date;
         const std::string s = d.sortable();
-        doc.add_boolean_term(std::string(terms::kYear) + s.substr(0, 4));
-        if (d.month) doc.add_boolean_term(std::string(terms::kMonth) + s.substr(0, 6));
-        if (d.day) doc.add_boolean_term(std::string(terms::kDay) + s);
+        auto date_term = [&](std::string_view prefix, std::size_t digits) {
+            std::string term(prefix);
+            term.append(s, 0, digits);
+            return term;
+        };
+        doc.add_boolean_term(date_term(terms::kYear, 4));
+        if (d.month) doc.add_boolean_term(date_term(terms::kMonth, 6));
+        if (d.day) doc.add_boolean_term(date_term(terms::kDay, 8));
         doc.add_value(terms::kSlotDate, s);
     }
     doc.add_boolean_term(terms::article_term(key));
