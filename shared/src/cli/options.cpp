@@ -33,7 +33,7 @@ void add_searcher_options(CLI::App& app, SearcherOptions& options) {
     app.add_option("--article-model", options.ranking.article_model, "How the whole article is weighted: bb2 or bm25")
         ->transform(CLI::CheckedTransformer(std::map<std::string, ArticleModel>{{"bb2", ArticleModel::bb2},
                                                                                 {"bm25", ArticleModel::bm25}}))
-        ->default_str(options.ranking.article_model == ArticleModel::bb2 ? "bb2" : "bm25");
+        ->option_text(std::string("bb2|bm25=") + (options.ranking.article_model == ArticleModel::bb2 ? "bb2" : "bm25"));
     app.add_option("--bb2-c", options.ranking.bb2_c, "BB2 c: document-length normalisation of the article (larger: weaker)")
         ->capture_default_str()
         ->check(CLI::Range(0.01, 100.0));
@@ -43,7 +43,7 @@ void add_searcher_options(CLI::App& app, SearcherOptions& options) {
         ->transform(CLI::CheckedTransformer(std::map<std::string, ColorMode>{{"auto", ColorMode::auto_detect},
                                                                              {"always", ColorMode::always},
                                                                              {"never", ColorMode::never}}))
-        ->default_str("auto");
+        ->option_text("auto|always|never=auto");
     app.add_option("query", options.words, "The query (use -- before a query that starts with '-')");
 }
 
