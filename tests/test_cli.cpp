@@ -5,11 +5,22 @@
 #include "fts/error.hpp"
 #include "fts/util/json.hpp"
 
-TEST_CASE("cli: searcher options parse into a request", "[cli]") {
+namespace {
+
+// The searcher's options after parsing `args` as a command line (throws CLI::ParseError).
+auto parse_searcher(const std::string& args) -> fts::SearcherOptions {
     CLI::App app;
     fts::SearcherOptions options;
     fts::add_searcher_options(app, options);
-    app.parse("--db x -n 5 --offset 2 --passages --sort date --since 2017 --until 2019-06 --default-op and --json -- -china NOT");
+    app.parse(args);
+    return options;
+}
+
+}  // namespace
+
+TEST_CASE("cli: searcher options parse into a request", "[cli]") {
+    const fts::SearcherOptions options =
+        parse_searcher("--db x -n 5 --offset 2 --passages --sort date --since 2017 --until 2019-06 --default-op and --json -- -china NOT");
     CHECK(options.db_path == "x");
     const fts::SearchRequest r = options.to_request();
     CHECK(r.query == "-china NOT");
@@ -23,11 +34,8 @@ TEST_CASE("cli: searcher options parse into a request", "[cli]") {
 }
 
 TEST_CASE("cli: ranking options", "[cli]") {
-    CLI::App app;
-    fts::SearcherOptions options;
-    fts::add_searcher_options(app, options);
-    app.parse("--article-model bm25 --bb2-c 4 --article-weight 0.5 --k1 1.2 --b 0.75 q");
-    const fts::RankingOptions& r = options.to_request().ranking;
+    const fts::RankingOptions r =
+        parse_searcher("--article-model bm25 --bb2-c 4 --article-weight 0.5 --k1 1.2 --b 0.75 q").to_request().ranking;
     CHECK(r.article_model == fts::ArticleModel::bm25);
     CHECK(r.bb2_c == 4.0);
     CHECK(r.article_weight == 0.5);
@@ -38,11 +46,8 @@ TEST_CASE("cli: ranking options", "[cli]") {
 TEST_CASE("cli: bad option values are rejected", "[cli]") {
     for (const std::string args : {"--sort size q", "--color sometimes q", "-n 0 q", "--default-op xor q",
                                    "--article-model tfidf q", "--bb2-c 0 q"}) {
-        CLI::App app;
-        fts::SearcherOptions options;
-        fts::add_searcher_options(app, options);
         CAPTURE(args);
-        CHECK_THROWS_AS(app.parse(args), CLI::ParseError);
+        CHECK_THROWS_AS(parse_searcher(args), CLI::ParseError);
     }
     fts::SearcherOptions bad_date;
     bad_date.since = "last week";
