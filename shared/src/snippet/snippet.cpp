@@ -16,13 +16,18 @@ auto token_matches(const Token& t, const std::string& term, bool loose) -> bool 
     return (loose ? terms::loose("", t) : terms::exact("", t)) == term;
 }
 
+// Analyzer::analyze_for_index puts the words first (tokens[k] at position k)
+// and the compounds after them: the number of words.
+auto word_count(const std::vector<Token>& tokens) -> std::size_t {
+    return static_cast<std::size_t>(
+        std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.words > 1; }) - tokens.begin());
+}
+
 }  // namespace
 
 auto find_matches(const std::vector<Token>& tokens, const std::vector<MatchPattern>& patterns)
     -> std::vector<PatternMatch> {
-    // Words come first, tokens[k] at position k; compounds follow them.
-    const auto words = static_cast<std::size_t>(
-        std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.words > 1; }) - tokens.begin());
+    const std::size_t words = word_count(tokens);
     std::vector<PatternMatch> matches;
     for (std::size_t p = 0; p < patterns.size(); ++p) {
         const MatchPattern& pat = patterns[p];
@@ -48,10 +53,9 @@ auto find_matches(const std::vector<Token>& tokens, const std::vector<MatchPatte
 auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& patterns,
                   const std::vector<double>& weights, const Analyzer& analyzer, const SnippetOptions& options)
     -> Snippet {
-    const std::vector<Token> tokens = analyzer.analyze(passage);  // words: match indexes point here
-    std::vector<Token> with_compounds = tokens;
-    for (Token& c : analyzer.compounds(tokens)) with_compounds.push_back(std::move(c));
-    const std::vector<PatternMatch> matches = find_matches(with_compounds, patterns);
+    const std::vector<Token> tokens = analyzer.analyze_for_index(passage);
+    const std::size_t words = word_count(tokens);  // match indexes point at words
+    const std::vector<PatternMatch> matches = find_matches(tokens, patterns);
     const std::vector<Span> sentences = split_sentences(passage);
     auto weight_of = [&](std::size_t p) { return p < weights.size() ? weights[p] : 1.0; };
 
@@ -64,7 +68,8 @@ auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& pat
     // The end of the last token that finishes by `limit` (at least one token).
     auto window_end = [&](std::size_t start, std::size_t limit) {
         std::size_t end = start;
-        for (const Token& t : tokens) {
+        for (std::size_t i = 0; i < words; ++i) {
+            const Token& t = tokens[i];
             if (t.begin < start) continue;
             if (t.end > limit && end > start) break;
             end = t.end;
