@@ -196,6 +196,20 @@ TEST_CASE_METHOD(IndexFixture, "search: ranking, fields, dates and collapse", "[
         CHECK(hits[0].record.article == "railway.md");
         CHECK(Search("sixparty").at(0).record.article == "sanctions.txt");
     }
+    SECTION("a word in no article is searched as its nearest indexed spelling") {
+        fts::SearchRequest r;
+        r.query = "sanctoins";
+        const fts::SearchResults corrected = fts::search(fts::open_database(db()), r);
+        REQUIRE_FALSE(corrected.hits.empty());
+        CHECK(corrected.hits[0].record.article == "sanctions.txt");
+        REQUIRE(corrected.warnings.size() == 1);
+        CHECK_THAT(corrected.warnings[0], Catch::Contains("'sanctoins' is in no article; searched for 'sanctions'"));
+        r.correct_spelling = false;
+        CHECK(fts::search(fts::open_database(db()), r).hits.empty());
+        CHECK(Search("\"sanctoins\"").empty());  // quoted: exactly as typed
+        CHECK(Search("+sanctoins").at(0).record.article == "sanctions.txt");
+        CHECK(Search("-sanctoins railway").at(0).record.article == "railway.md");  // excluded words stay as typed
+    }
     SECTION("a phrase finds every article that has it") {
         const auto hits = Search("\"six party talks\"");
         std::set<std::string> articles;

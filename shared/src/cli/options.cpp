@@ -24,6 +24,8 @@ void add_searcher_options(CLI::App& app, SearcherOptions& options) {
     app.add_option("--default-op", options.default_op, "How words side by side combine: or (ranked, any word) or and (every word)")
         ->capture_default_str()
         ->check(CLI::IsMember({"or", "and"}));
+    app.add_flag("--exact-spelling", options.exact_spelling,
+                 "Search a word that is in no article as typed, not as its nearest indexed spelling");
     app.add_option("--k1", options.ranking.k1, "BM25 k1: term-frequency saturation")->capture_default_str()->check(CLI::Range(0.0, 100.0));
     app.add_option("--b", options.ranking.b, "BM25 b: document-length normalisation")->capture_default_str()->check(CLI::Range(0.0, 1.0));
     app.add_option("--article-weight", options.ranking.article_weight,
@@ -61,6 +63,7 @@ auto SearcherOptions::to_request() const -> SearchRequest {
     if (!until.empty()) r.until = parse_date_bound(until, true);
     r.default_op = default_op == "and" ? DefaultOperator::all : DefaultOperator::any;
     r.explain = explain;
+    r.correct_spelling = !exact_spelling;
     r.ranking = ranking;
     return r;
 }

@@ -6,6 +6,7 @@
 
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
+#include "fts/query/spelling.hpp"
 
 namespace fts {
 namespace {
@@ -50,6 +51,7 @@ auto QueryBuilder::build(const QueryNode& root) -> BuiltQuery {
     patterns_.clear();
     parts_.clear();
     dashed_parts_.clear();
+    notes_.clear();
     BuiltQuery built;
     built.query = node(root, true);
     if (built.query.empty()) {
@@ -64,6 +66,7 @@ auto QueryBuilder::build(const QueryNode& root) -> BuiltQuery {
     }
     built.patterns = std::move(patterns_);
     built.parts = std::move(parts_);
+    built.notes = std::move(notes_);
     return built;
 }
 
@@ -107,10 +110,32 @@ auto QueryBuilder::node(const QueryNode& n, bool positive) -> Xapian::Query {
     return Xapian::Query();
 }
 
+// A bare body word that no article contains is most likely misspelt: its
+// tokens become those of the nearest indexed spelling, which is returned.
+auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& tokens) -> std::optional<std::string> {
+    if (!correct_spelling_ || !db_ || n.kind != QueryNode::Kind::word || n.field != Field::body || tokens.size() != 1 ||
+        tokens[0].kind != TokenKind::letter || db_->get_termfreq(terms::loose("", tokens[0])) > 0) {
+        return std::nullopt;
+    }
+    const auto nearest = nearest_indexed_word(*db_, tokens[0].text);
+    if (!nearest) return std::nullopt;
+    std::vector<Token> corrected = analyzer_.analyze(*nearest);
+    if (corrected.size() != 1) return std::nullopt;
+    std::string note = "'" + tokens[0].text + "' is in no article; searched for '" + *nearest +
+                       "' instead (quote a word to search it as typed)";
+    if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));
+    tokens = std::move(corrected);
+    return nearest;
+}
+
 auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Query {
-    const std::vector<Token> tokens = analyzer_.analyze(n.text);
+    std::vector<Token> tokens = analyzer_.analyze(n.text);
     if (tokens.empty()) return Xapian::Query();
     const std::string_view prefix = prefix_of(n.field);
+    std::string label = n.kind == QueryNode::Kind::phrase ? "\"" + n.text + "\"" : n.text;
+    if (positive) {
+        if (const auto nearest = respell_if_unknown(n, tokens)) label += " (as " + *nearest + ")";
+    }
     if (is_filter(n)) {
         // author:/source: match words of the field, in any order.
         std::vector<Xapian::Query> parts;
@@ -118,7 +143,7 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         return unweighted(combine(Xapian::Query::OP_AND, parts));
     }
     MatchPattern pattern;
-    pattern.label = n.kind == QueryNode::Kind::phrase ? "\"" + n.text + "\"" : n.text;
+    pattern.label = label;
     std::optional<MatchPattern> compound;
     std::vector<Token> dashed;  // the parts of a bare dashed word
     Xapian::Query q;

@@ -110,8 +110,9 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
     results.parsed = parsed.root->describe();
 
     const Analyzer analyzer = make_default_analyzer();
-    QueryBuilder builder(analyzer, &db, request.default_op);
+    QueryBuilder builder(analyzer, &db, request.default_op, request.correct_spelling);
     const BuiltQuery built = builder.build(*parsed.root);
+    results.warnings.insert(results.warnings.end(), built.notes.begin(), built.notes.end());
 
     Q query = built.query;
     if (request.since || request.until) {

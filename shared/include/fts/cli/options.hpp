@@ -31,6 +31,7 @@ struct SearcherOptions {
     RankingOptions ranking;
     bool json = false;
     bool explain = false;
+    bool exact_spelling = false;  // --exact-spelling: no spelling fallback
     ColorMode color = ColorMode::auto_detect;
 
     // Checks values and builds the request. Throws UsageError or QueryError.

@@ -3,6 +3,7 @@
 // words of a passage the query matched (for highlighting).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,13 +36,17 @@ struct BuiltQuery {
     Xapian::Query query;
     std::vector<MatchPattern> patterns;  // body matches to highlight
     std::vector<ScoredPart> parts;       // every positive scored leaf
+    std::vector<std::string> notes;      // how the query was read beyond what was typed (spelling)
 };
 
 class QueryBuilder {
   public:
-    // `db` (may be null) lets NEAR find every indexed form of a word's stem.
-    QueryBuilder(const Analyzer& analyzer, const Xapian::Database* db, DefaultOperator default_op)
-        : analyzer_(analyzer), db_(db), default_op_(default_op) {}
+    // `db` (may be null) lets NEAR find every indexed form of a word's stem,
+    // and, with `correct_spelling`, a bare word that no article contains be
+    // searched as its nearest indexed spelling (query/spelling.hpp).
+    QueryBuilder(const Analyzer& analyzer, const Xapian::Database* db, DefaultOperator default_op,
+                 bool correct_spelling = false)
+        : analyzer_(analyzer), db_(db), default_op_(default_op), correct_spelling_(correct_spelling) {}
 
     // Throws QueryError when the query has nothing to search for ("--", "\"\"").
     [[nodiscard]] auto build(const QueryNode& root) -> BuiltQuery;
@@ -52,11 +57,14 @@ class QueryBuilder {
     auto near_query(const QueryNode& n, bool positive) -> Xapian::Query;
     auto juxtaposed(const QueryNode& n, bool positive) -> Xapian::Query;
     auto surface_forms(const Token& token) -> Xapian::Query;
+    auto respell_if_unknown(const QueryNode& n, std::vector<Token>& tokens) -> std::optional<std::string>;
 
     const Analyzer& analyzer_;
     const Xapian::Database* db_;
     DefaultOperator default_op_;
+    bool correct_spelling_;
     std::vector<MatchPattern> patterns_;
+    std::vector<std::string> notes_;
     std::vector<ScoredPart> parts_;
     std::vector<Xapian::Query> dashed_parts_;  // loose parts of bare dashed words
 };

@@ -50,6 +50,7 @@ struct SearchRequest {
     std::optional<Date> since, until;  // inclusive date filter
     DefaultOperator default_op = DefaultOperator::any;
     bool explain = false;        // fill Hit::parts
+    bool correct_spelling = true;  // a bare word in no article is searched as its nearest indexed spelling
     RankingOptions ranking;
     SnippetOptions snippet;
 };
