@@ -242,3 +242,110 @@ TEST_CASE_METHOD(IndexFixture, "search: ranking, fields, dates and collapse", "[
         CHECK_FALSE(Search("imposed NEAR/1 sanction").empty());
     }
 }
+
+namespace {
+
+// Short articles for the feedback tests: four on the pipeline that mention
+// sanctions often (the best hits), eight fillers that mention them twice, forty
+// that do not, and after the first page two that mention them once, alike in length:
+// `pipeline-side.txt` in the best hits' vocabulary, `football.txt` (a few
+// words shorter, so plain BM25 puts it first) not. `pipeline-only.txt` has the
+// vocabulary but not the query's word.
+class FeedbackFixture {
+  public:
+    FeedbackFixture() {
+        const std::string pipeline =
+            "the Vladivostok pipeline terminal loads tankers with crude for the consortium and its refinery buyers";
+        for (int i = 0; i < 4; ++i) {
+            dir_.write("corpus/best" + std::to_string(i) + ".txt",
+                       "Pipeline report " + std::to_string(i) + "\n\nSanctions, sanctions and more sanctions hit " +
+                           pipeline + ". Sanctions again.\n");
+        }
+        for (int i = 0; i < 8; ++i) {
+            dir_.write("corpus/filler" + std::to_string(i) + ".txt",
+                       "Note " + std::to_string(i) + "\n\nThe council discussed sanctions twice, sanctions, at length today.\n");
+        }
+        for (int i = 0; i < 40; ++i) {  // so that "sanctions" is a rare word
+            dir_.write("corpus/weather" + std::to_string(i) + ".txt",
+                       "Weather " + std::to_string(i) + "\n\nRain and wind over the coast, clearing by the evening.\n");
+        }
+        dir_.write("corpus/football.txt",
+                   "Match day\n\nThe league fined the club, sanctions for the stadium crowd after the cup final "
+                   "tickets sold out and the supporters sang all through the evening.\n");
+        dir_.write("corpus/pipeline-side.txt",
+                   "Port traffic\n\nAt the Vladivostok terminal the pipeline consortium loads tankers with crude for "
+                   "refinery buyers, and sanctions have not slowed the tankers or the pipeline this year at all.\n");
+        dir_.write("corpus/pipeline-only.txt",
+                   "Terminal\n\nThe Vladivostok pipeline terminal loads tankers with crude for the consortium and "
+                   "refinery buyers; the pipeline consortium expands the terminal.\n");
+        fts::IndexerOptions options;
+        options.db_path = db();
+        options.paths = {(dir_.path() / "corpus").string()};
+        std::ostringstream diagnostics;
+        fts::run_indexer(options, diagnostics);
+    }
+    auto db() const -> std::string { return (dir_.path() / "db").string(); }
+    auto Articles(const std::string& query, double feedback_weight) const -> std::vector<std::string> {
+        fts::SearchRequest r;
+        r.query = query;
+        r.limit = 20;
+        r.ranking.feedback.weight = feedback_weight;
+        std::vector<std::string> articles;
+        for (const fts::Hit& h : fts::search(fts::open_database(db()), r).hits) articles.push_back(h.record.article);
+        return articles;
+    }
+
+  private:
+    fts::test::TempDir dir_;
+};
+
+auto position(const std::vector<std::string>& list, const std::string& item) -> std::ptrdiff_t {
+    return std::find(list.begin(), list.end(), item) - list.begin();
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(FeedbackFixture, "search: feedback re-ranks only the hits after the first page", "[search][feedback]") {
+    const fts::RankingOptions defaults;
+    REQUIRE(defaults.feedback.after == 10);
+    REQUIRE(defaults.feedback.weight > 0);
+    const auto plain = Articles("sanctions", 0.0);
+    const auto with_feedback = Articles("sanctions", defaults.feedback.weight);
+    REQUIRE(plain.size() == 14);
+    REQUIRE(with_feedback.size() == 14);
+    CAPTURE(plain, with_feedback);
+    SECTION("the first page is the query's own ranking") {
+        CHECK(std::vector(plain.begin(), plain.begin() + 10) == std::vector(with_feedback.begin(), with_feedback.begin() + 10));
+        for (int i = 0; i < 4; ++i) CHECK(position(plain, "best" + std::to_string(i) + ".txt") < 4);
+    }
+    SECTION("further down, the article in the best hits' vocabulary rises") {
+        CHECK(position(plain, "football.txt") < position(plain, "pipeline-side.txt"));
+        CHECK(position(with_feedback, "pipeline-side.txt") < position(with_feedback, "football.txt"));
+        CHECK(position(with_feedback, "pipeline-side.txt") >= 10);
+    }
+    SECTION("feedback never brings an article the query does not match") {
+        CHECK(position(with_feedback, "pipeline-only.txt") == static_cast<std::ptrdiff_t>(with_feedback.size()));
+        const auto excluded = Articles("sanctions -stadium", defaults.feedback.weight);
+        CHECK(position(excluded, "football.txt") == static_cast<std::ptrdiff_t>(excluded.size()));
+    }
+}
+
+TEST_CASE_METHOD(FeedbackFixture, "search: --explain shows the feedback part of a score", "[search][feedback]") {
+    fts::SearchRequest r;
+    r.query = "sanctions";
+    r.limit = 20;
+    r.explain = true;
+    const auto hits = fts::search(fts::open_database(db()), r).hits;
+    REQUIRE(hits.size() == 14);
+    for (const fts::Hit& h : hits) {
+        CAPTURE(h.rank, h.record.article, h.explain_note);
+        if (h.rank <= 10) {
+            CHECK(h.feedback_score == 0);
+            CHECK_THAT(h.explain_note, !Catch::Contains("feedback"));
+        } else if (h.record.article == "pipeline-side.txt") {
+            CHECK(h.feedback_score > 0);
+            CHECK_THAT(h.explain_note, Catch::Contains("x feedback"));
+            CHECK(h.score == Approx(h.passage_score + 1.5 * h.article_score + 0.3 * h.feedback_score));
+        }
+    }
+}

@@ -103,6 +103,7 @@ auto format_hit_json(const Hit& hit, bool explain) -> std::string {
         ex.add("note", hit.explain_note)
             .add_fixed("passage_score", hit.passage_score, 4)
             .add_fixed("article_score", hit.article_score, 4)
+            .add_fixed("feedback_score", hit.feedback_score, 4)
             .add_raw("parts", shares_json(hit.parts))
             .add_raw("article_parts", shares_json(hit.article_parts));
         o.add_raw("explain", ex.str());

@@ -39,6 +39,18 @@ void add_searcher_options(CLI::App& app, SearcherOptions& options) {
     app.add_option("--bb2-c", options.ranking.bb2_c, "BB2 c: document-length normalisation of the article (larger: weaker)")
         ->capture_default_str()
         ->check(CLI::Range(0.01, 100.0));
+    app.add_option("--feedback-weight", options.ranking.feedback.weight,
+                   "Weight of pseudo-relevance feedback for the hits after the first page (0: off)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 100.0));
+    app.add_option("--feedback-after", options.ranking.feedback.after, "Hits ranked by the query alone before feedback applies")
+        ->capture_default_str();
+    app.add_option("--feedback-articles", options.ranking.feedback.articles, "Top articles the feedback learns from")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100));
+    app.add_option("--feedback-terms", options.ranking.feedback.terms, "Stems in the feedback query")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000));
     app.add_flag("--json", options.json, "Print JSON Lines, one object per hit");
     app.add_flag("--explain", options.explain, "Show the parsed query and each hit's score parts");
     app.add_option("--color", options.color, "Highlight with colour: auto, always or never")

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <optional>
-#include <unordered_set>
 
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
 #include "fts/query/spelling.hpp"
+#include "fts/query/stopwords.hpp"
 
 namespace fts {
 namespace {
@@ -233,19 +233,8 @@ auto QueryBuilder::near_query(const QueryNode& n, bool positive) -> Xapian::Quer
     return q;
 }
 
-// Function words dropped from bare words side by side (never from phrases,
-// hyphenated words, fields or +/- words): they add little evidence and cost
-// query time. A query made only of them keeps them.
-auto is_stopword(const std::string& w) -> bool {
-    static const std::unordered_set<std::string> words{
-        "a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does",
-        "for", "from", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-        "may", "might", "of", "on", "or", "our", "she", "should", "so", "than", "that", "the", "their", "them",
-        "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what", "when", "where",
-        "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your"};
-    return words.count(w) > 0;
-}
-
+// Function words are dropped from bare words side by side (never from phrases,
+// hyphenated words, fields or +/- words). A query made only of them keeps them.
 auto QueryBuilder::juxtaposed(const QueryNode& n, bool positive) -> Xapian::Query {
     std::vector<Xapian::Query> plain, required, prohibited, filters;
     auto stop = [&](const QueryNode& c) {

@@ -11,6 +11,7 @@
 #include "fts/analysis/analyzer.hpp"
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
+#include "fts/query/stopwords.hpp"
 
 namespace fts {
 namespace {
@@ -81,8 +82,46 @@ struct Candidate {
     Xapian::docid passage = 0;
     double passage_score = 0;
     double article_score = 0;
+    double feedback_score = 0;
     double score = 0;
 };
+
+// Stems of body words ("Z" + a lower-case stem) other than function words; not
+// title stems ("ZS...") or filter terms.
+class BodyStems : public Xapian::ExpandDecider {
+  public:
+    auto operator()(const std::string& term) const -> bool override {
+        const std::size_t n = terms::kStemmed.size();
+        return term.size() > n && term.compare(0, n, terms::kStemmed) == 0 && !(term[n] >= 'A' && term[n] <= 'Z') &&
+               !is_stopword(std::string_view(term).substr(n));
+    }
+};
+
+// The feedback query: the body stems that best set the first `articles`
+// candidates apart (Xapian's expansion set, the words of `query` left out),
+// each weighted by its share of the best stem's expansion weight. Empty when
+// there is nothing to learn from.
+auto feedback_query(const Xapian::Database& db, const Q& query, const std::vector<Candidate>& ranked,
+                    const FeedbackOptions& feedback) -> Q {
+    Xapian::RSet top;
+    for (std::size_t i = 0; i < ranked.size() && top.size() < feedback.articles; ++i) {
+        const std::string id = terms::article_id_term(ranked[i].key);
+        const Xapian::PostingIterator article = db.postlist_begin(id);
+        if (article != db.postlist_end(id)) top.add_document(*article);
+    }
+    if (top.empty()) return Q();
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    const BodyStems body_stems;
+    const Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(feedback.terms), top, &body_stems);
+    if (eset.empty() || !(eset.begin().get_weight() > 0)) return Q();
+    const double best = eset.begin().get_weight();
+    std::vector<Q> stems;
+    for (auto it = eset.begin(); it != eset.end(); ++it) {
+        stems.emplace_back(Q::OP_SCALE_WEIGHT, Q(*it), it.get_weight() / best);
+    }
+    return Q(Q::OP_OR, stems.begin(), stems.end());
+}
 
 }  // namespace
 
@@ -138,7 +177,10 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
         const Xapian::MSet mset = scorer.top(passages, want, !request.all_passages, true);
         results.estimated = mset.get_matches_estimated();
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            ranked.push_back({it.get_document().get_value(terms::kSlotArticle), *it, it.get_weight(), 0, it.get_weight()});
+            ranked.push_back({.key = it.get_document().get_value(terms::kSlotArticle),
+                              .passage = *it,
+                              .passage_score = it.get_weight(),
+                              .score = it.get_weight()});
         }
     } else {
         const Xapian::doccount depth = std::max<Xapian::doccount>(want, static_cast<Xapian::doccount>(ranking.candidates));
@@ -158,33 +200,64 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
             return found->second;
         };
 
+        auto add = [&](Candidate c) {
+            c.article_score = article_score_of(c.key);
+            c.score = c.passage_score + ranking.article_weight * c.article_score;
+            ranked.push_back(std::move(c));
+        };
         std::set<std::string> seen;
         for (auto it = passage_hits.begin(); it != passage_hits.end(); ++it) {
             Candidate c{it.get_document().get_value(terms::kSlotArticle), *it, it.get_weight()};
             seen.insert(c.key);
-            ranked.push_back(std::move(c));
+            add(std::move(c));
         }
+        // An article a whole-article list found but the passage list did not reach.
+        auto add_article = [&](const std::string& key) {
+            if (!seen.insert(key).second) return;
+            auto [docid, weight] = scorer.best_within(passages, terms::article_term(key));
+            if (docid == 0) {
+                // Only the title matched: show the article's opening passage.
+                Xapian::PostingIterator first = db.postlist_begin(terms::passage_id_term(key, 0));
+                if (first == db.postlist_end(terms::passage_id_term(key, 0))) return;
+                docid = *first;
+            }
+            add({key, docid, weight});
+        };
         if (!request.all_passages) {
-            // Articles the whole-article list found but the passage list did not reach.
             for (auto it = article_hits.begin(); it != article_hits.end(); ++it) {
-                const std::string key = it.get_document().get_value(terms::kSlotArticle);
-                if (seen.count(key)) continue;
-                auto [docid, weight] = scorer.best_within(passages, terms::article_term(key));
-                if (docid == 0) {
-                    // Only the title matched: show the article's opening passage.
-                    Xapian::PostingIterator first = db.postlist_begin(terms::passage_id_term(key, 0));
-                    if (first == db.postlist_end(terms::passage_id_term(key, 0))) continue;
-                    docid = *first;
-                }
-                ranked.push_back({key, docid, weight});
+                add_article(it.get_document().get_value(terms::kSlotArticle));
             }
         }
-        for (Candidate& c : ranked) {
-            c.article_score = article_score_of(c.key);
-            c.score = c.passage_score + ranking.article_weight * c.article_score;
+        auto by_score = [](const Candidate& a, const Candidate& b) { return a.score > b.score; };
+        std::stable_sort(ranked.begin(), ranked.end(), by_score);
+
+        const FeedbackOptions& feedback = ranking.feedback;
+        if (!request.all_passages && feedback.weight > 0 && want > feedback.after && ranked.size() > feedback.after) {
+            const Q expansion = feedback_query(db, articles, ranked, feedback);
+            if (!expansion.empty()) {
+                // Only articles the query matches, so that its filters and exclusions hold.
+                const Xapian::MSet feedback_hits =
+                    article_scorer.top(Q(Q::OP_FILTER, only(expansion, terms::kKindArticle), articles), depth, false);
+                std::map<std::string, double> feedback_score;
+                for (auto it = feedback_hits.begin(); it != feedback_hits.end(); ++it) {
+                    const std::string key = it.get_document().get_value(terms::kSlotArticle);
+                    feedback_score[key] = it.get_weight();
+                    add_article(key);
+                }
+                for (std::size_t i = feedback.after; i < ranked.size(); ++i) {
+                    Candidate& c = ranked[i];
+                    const auto found = feedback_score.find(c.key);
+                    c.feedback_score = found == feedback_score.end() ? 0.0 : found->second;
+                    c.score += feedback.weight * c.feedback_score;
+                }
+                std::stable_sort(ranked.begin() + static_cast<std::ptrdiff_t>(feedback.after), ranked.end(), by_score);
+                char weight_text[32];
+                std::snprintf(weight_text, sizeof weight_text, "%.2f", feedback.weight);
+                results.xapian_query += std::string("\n        + ") + weight_text + " x " + model_name(ranking) +
+                                        " feedback, after hit " + std::to_string(feedback.after) + ": " +
+                                        expansion.get_description();
+            }
         }
-        std::stable_sort(ranked.begin(), ranked.end(),
-                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
     }
 
     std::vector<double> weights;
@@ -197,6 +270,7 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
         hit.score = c.score;
         hit.passage_score = c.passage_score;
         hit.article_score = c.article_score;
+        hit.feedback_score = c.feedback_score;
         hit.record = PassageRecord::parse(db.get_document(c.passage).get_data());
         hit.snippet = make_snippet(hit.record.text, built.patterns, weights, analyzer, request.snippet);
         if (request.explain) {
@@ -210,6 +284,11 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
             char note[256];
             if (request.sort == SortOrder::date) {
                 std::snprintf(note, sizeof note, "sorted by date; passage BM25 %.3f", c.passage_score);
+            } else if (c.feedback_score > 0) {
+                std::snprintf(note, sizeof note, "passage BM25 %.3f%s + %.2f x article %s %.3f + %.2f x feedback %.3f = %.3f",
+                              c.passage_score, hit.record.boilerplate ? " (boilerplate, scaled)" : "",
+                              ranking.article_weight, model_name(ranking), c.article_score, ranking.feedback.weight,
+                              c.feedback_score, c.score);
             } else {
                 std::snprintf(note, sizeof note, "passage BM25 %.3f%s + %.2f x article %s %.3f = %.3f", c.passage_score,
                               hit.record.boilerplate ? " (boilerplate, scaled)" : "", ranking.article_weight,

@@ -20,6 +20,21 @@ enum class ArticleModel {
     bb2,   // Xapian::BB2Weight (divergence from randomness) with bb2_c
 };
 
+// Pseudo-relevance feedback for the hits after the first page: the stems that
+// best set the top `articles` articles apart from the collection (Xapian's
+// expansion set; the query's own words left out) form a second query over the
+// whole articles; its weight under the article model, times `weight`, is added
+// to the score of every hit after the first `after`, which are then re-ranked.
+// The first page stays the query's own ranking; further down, articles written
+// in the best hits' vocabulary rise even where they use other words than the
+// query. weight 0 turns it off. Figures that chose the defaults: bench/README.md.
+struct FeedbackOptions {
+    std::size_t after = 10;
+    std::size_t articles = 3;
+    std::size_t terms = 30;
+    double weight = 0.3;
+};
+
 // Ranking parameters. An article's score is the BM25 of its best passage plus
 // article_weight times the weight of the whole article (its article document)
 // under article_model; with --passages each passage scores the same way.
@@ -37,6 +52,7 @@ struct RankingOptions {
     // Weight multiplier for passages flagged as closing boilerplate (author
     // bios): they stay findable but rank below the article body.
     double boilerplate_scale = 0.3;
+    FeedbackOptions feedback;
 };
 
 enum class SortOrder { relevance, date };
@@ -67,6 +83,7 @@ struct Hit {
     Snippet snippet;
     double passage_score = 0;        // BM25 of the passage (after the boilerplate factor)
     double article_score = 0;        // weight of the whole article (RankingOptions::article_model)
+    double feedback_score = 0;       // weight of the whole article for the feedback query (hits after FeedbackOptions::after)
     std::vector<ScoreShare> parts;   // --explain: each query part's BM25 weight in the passage
     std::vector<ScoreShare> article_parts;  // --explain: ... and in the whole article
     std::string explain_note;       // --explain: how the parts add up
