@@ -263,7 +263,8 @@ class FeedbackFixture {
         }
         for (int i = 0; i < 8; ++i) {
             dir_.write("corpus/filler" + std::to_string(i) + ".txt",
-                       "Note " + std::to_string(i) + "\n\nThe council discussed sanctions twice, sanctions, at length today.\n");
+                       "Note " + std::to_string(i) +
+                           "\n\nThe council discussed sanctions twice, sanctions, at length today.\n");
         }
         for (int i = 0; i < 40; ++i) {  // so that "sanctions" is a rare word
             dir_.write("corpus/weather" + std::to_string(i) + ".txt",
@@ -305,7 +306,8 @@ auto position(const std::vector<std::string>& list, const std::string& item) -> 
 
 }  // namespace
 
-TEST_CASE_METHOD(FeedbackFixture, "search: feedback re-ranks only the hits after the first page", "[search][feedback]") {
+TEST_CASE_METHOD(FeedbackFixture, "search: feedback re-ranks only the hits after the first page",
+                 "[search][feedback]") {
     const fts::RankingOptions defaults;
     REQUIRE(defaults.feedback.after == 10);
     REQUIRE(defaults.feedback.weight > 0);
@@ -315,7 +317,8 @@ TEST_CASE_METHOD(FeedbackFixture, "search: feedback re-ranks only the hits after
     REQUIRE(with_feedback.size() == 14);
     CAPTURE(plain, with_feedback);
     SECTION("the first page is the query's own ranking") {
-        CHECK(std::vector(plain.begin(), plain.begin() + 10) == std::vector(with_feedback.begin(), with_feedback.begin() + 10));
+        CHECK(std::vector(plain.begin(), plain.begin() + 10) ==
+              std::vector(with_feedback.begin(), with_feedback.begin() + 10));
         for (int i = 0; i < 4; ++i) CHECK(position(plain, "best" + std::to_string(i) + ".txt") < 4);
     }
     SECTION("further down, the article in the best hits' vocabulary rises") {

@@ -43,7 +43,8 @@ void add_searcher_options(CLI::App& app, SearcherOptions& options) {
                    "Weight of pseudo-relevance feedback for the hits after the first page (0: off)")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 100.0));
-    app.add_option("--feedback-after", options.ranking.feedback.after, "Hits ranked by the query alone before feedback applies")
+    app.add_option("--feedback-after", options.ranking.feedback.after,
+                   "Hits ranked by the query alone before feedback applies")
         ->capture_default_str();
     app.add_option("--feedback-articles", options.ranking.feedback.articles, "Top articles the feedback learns from")
         ->capture_default_str()

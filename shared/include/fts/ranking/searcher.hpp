@@ -83,7 +83,7 @@ struct Hit {
     Snippet snippet;
     double passage_score = 0;        // BM25 of the passage (after the boilerplate factor)
     double article_score = 0;        // weight of the whole article (RankingOptions::article_model)
-    double feedback_score = 0;       // weight of the whole article for the feedback query (hits after FeedbackOptions::after)
+    double feedback_score = 0;       // weight of the whole article for the feedback query (past the first page)
     std::vector<ScoreShare> parts;   // --explain: each query part's BM25 weight in the passage
     std::vector<ScoreShare> article_parts;  // --explain: ... and in the whole article
     std::string explain_note;       // --explain: how the parts add up
