@@ -41,11 +41,21 @@ TEST_CASE("cli: ranking options", "[cli]") {
     CHECK(r.article_weight == 0.5);
     CHECK(r.k1 == 1.2);
     CHECK(r.b == 0.75);
+    const fts::FeedbackOptions f =
+        parse_searcher("--feedback-weight 0.5 --feedback-after 20 --feedback-articles 5 --feedback-terms 40 q")
+            .to_request()
+            .ranking.feedback;
+    CHECK(f.weight == 0.5);
+    CHECK(f.after == 20);
+    CHECK(f.articles == 5);
+    CHECK(f.terms == 40);
+    CHECK(parse_searcher("--feedback-weight 0 q").to_request().ranking.feedback.weight == 0.0);
 }
 
 TEST_CASE("cli: bad option values are rejected", "[cli]") {
     for (const std::string args : {"--sort size q", "--color sometimes q", "-n 0 q", "--default-op xor q",
-                                   "--article-model tfidf q", "--bb2-c 0 q"}) {
+                                   "--article-model tfidf q", "--bb2-c 0 q", "--feedback-weight -1 q",
+                                   "--feedback-articles 0 q", "--feedback-terms 0 q"}) {
         CAPTURE(args);
         CHECK_THROWS_AS(parse_searcher(args), CLI::ParseError);
     }
