@@ -1,6 +1,5 @@
 #include "fts/query/stopwords.hpp"
 
-#include <string>
 #include <unordered_set>
 
 namespace fts {

@@ -28,6 +28,12 @@ auto article_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> 
     return passage_weight(r);
 }
 
+auto two_decimals(double x) -> std::string {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", x);
+    return text;
+}
+
 auto model_name(const RankingOptions& r) -> const char* { return r.article_model == ArticleModel::bb2 ? "BB2" : "BM25"; }
 
 // Passages flagged as boilerplate keep only a share of their weight.
@@ -191,10 +197,8 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
     const RankingOptions& ranking = request.ranking;
     const Q passages = only(demote_boilerplate(query, ranking.boilerplate_scale), terms::kKindPassage);
     const Q articles = only(query, terms::kKindArticle);
-    char weight[32];
-    std::snprintf(weight, sizeof weight, "%.2f", ranking.article_weight);
-    results.xapian_query = passages.get_description() + "\n        + " + weight + " x " + model_name(ranking) + " " +
-                           articles.get_description();
+    results.xapian_query = passages.get_description() + "\n        + " + two_decimals(ranking.article_weight) + " x " +
+                           model_name(ranking) + " " + articles.get_description();
 
     Scorer scorer(db, passage_weight(ranking));
     Scorer article_scorer(db, article_weight(ranking));
@@ -260,9 +264,7 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
         if (!request.all_passages && feedback.weight > 0 && want > feedback.after) {
             const Q expansion = rerank_with_feedback(db, articles, feedback, article_scorer, ranked);
             if (!expansion.empty()) {
-                char weight_text[32];
-                std::snprintf(weight_text, sizeof weight_text, "%.2f", feedback.weight);
-                results.xapian_query += std::string("\n        + ") + weight_text + " x " + model_name(ranking) +
+                results.xapian_query += "\n        + " + two_decimals(feedback.weight) + " x " + model_name(ranking) +
                                         " feedback, after hit " + std::to_string(feedback.after) + ": " +
                                         expansion.get_description();
             }
