@@ -4,15 +4,10 @@
 #include <cstdio>
 
 #include "fts/util/json.hpp"
+#include "fts/util/text.hpp"
 
 namespace fts {
 namespace {
-
-auto fixed(double v, int decimals) -> std::string {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
 
 auto full_path(const PassageRecord& r) -> std::string { return r.root + "/" + r.article; }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -12,6 +11,7 @@
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
 #include "fts/query/stopwords.hpp"
+#include "fts/util/text.hpp"
 
 namespace fts {
 namespace {
@@ -26,12 +26,6 @@ auto passage_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> 
 auto article_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> {
     if (r.article_model == ArticleModel::bb2) return std::make_unique<Xapian::BB2Weight>(r.bb2_c);
     return passage_weight(r);
-}
-
-auto two_decimals(double x) -> std::string {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2f", x);
-    return text;
 }
 
 auto model_name(const RankingOptions& r) -> const char* { return r.article_model == ArticleModel::bb2 ? "BB2" : "BM25"; }
@@ -197,7 +191,7 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
     const RankingOptions& ranking = request.ranking;
     const Q passages = only(demote_boilerplate(query, ranking.boilerplate_scale), terms::kKindPassage);
     const Q articles = only(query, terms::kKindArticle);
-    results.xapian_query = passages.get_description() + "\n        + " + two_decimals(ranking.article_weight) + " x " +
+    results.xapian_query = passages.get_description() + "\n        + " + fixed(ranking.article_weight, 2) + " x " +
                            model_name(ranking) + " " + articles.get_description();
 
     Scorer scorer(db, passage_weight(ranking));
@@ -264,7 +258,7 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
         if (!request.all_passages && feedback.weight > 0 && want > feedback.after) {
             const Q expansion = rerank_with_feedback(db, articles, feedback, article_scorer, ranked);
             if (!expansion.empty()) {
-                results.xapian_query += "\n        + " + two_decimals(feedback.weight) + " x " + model_name(ranking) +
+                results.xapian_query += "\n        + " + fixed(feedback.weight, 2) + " x " + model_name(ranking) +
                                         " feedback, after hit " + std::to_string(feedback.after) + ": " +
                                         expansion.get_description();
             }
@@ -292,20 +286,19 @@ auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchR
                 if (in_passage > 0) hit.parts.push_back({part.label, in_passage});
                 if (in_article > 0) hit.article_parts.push_back({part.label, in_article});
             }
-            char note[256];
+            std::string& note = hit.explain_note;
+            note = "passage BM25 " + fixed(c.passage_score, 3);
             if (request.sort == SortOrder::date) {
-                std::snprintf(note, sizeof note, "sorted by date; passage BM25 %.3f", c.passage_score);
-            } else if (c.feedback_score > 0) {
-                std::snprintf(
-                    note, sizeof note, "passage BM25 %.3f%s + %.2f x article %s %.3f + %.2f x feedback %.3f = %.3f",
-                    c.passage_score, hit.record.boilerplate ? " (boilerplate, scaled)" : "", ranking.article_weight,
-                    model_name(ranking), c.article_score, ranking.feedback.weight, c.feedback_score, c.score);
+                note = "sorted by date; " + note;
             } else {
-                std::snprintf(note, sizeof note, "passage BM25 %.3f%s + %.2f x article %s %.3f = %.3f", c.passage_score,
-                              hit.record.boilerplate ? " (boilerplate, scaled)" : "", ranking.article_weight,
-                              model_name(ranking), c.article_score, c.score);
+                if (hit.record.boilerplate) note += " (boilerplate, scaled)";
+                note += " + " + fixed(ranking.article_weight, 2) + " x article " + model_name(ranking) + " " +
+                        fixed(c.article_score, 3);
+                if (c.feedback_score > 0) {
+                    note += " + " + fixed(ranking.feedback.weight, 2) + " x feedback " + fixed(c.feedback_score, 3);
+                }
+                note += " = " + fixed(c.score, 3);
             }
-            hit.explain_note = note;
         }
         results.hits.push_back(std::move(hit));
     }

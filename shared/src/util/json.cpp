@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "fts/util/text.hpp"
+
 namespace fts {
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -46,9 +48,7 @@ auto JsonObject::add(std::string_view k, long long value) -> JsonObject& {
 
 auto JsonObject::add_fixed(std::string_view k, double value, int decimals) -> JsonObject& {
     key(k);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-    body_ += buf;
+    body_ += fixed(value, decimals);
     return *this;
 }
 

@@ -1,4 +1,4 @@
-// Small ASCII string helpers shared by the document readers.
+// Small string helpers shared by the document readers and the printers.
 #pragma once
 
 #include <string>
@@ -11,5 +11,8 @@ namespace fts {
 
 // Without leading and trailing ASCII whitespace.
 [[nodiscard]] auto trim(std::string_view s) -> std::string_view;
+
+// `value` with exactly `decimals` digits after the point ("%.*f").
+[[nodiscard]] auto fixed(double value, int decimals) -> std::string;
 
 }  // namespace fts
