@@ -48,6 +48,10 @@ TEST_CASE("snippet: highlights, table", "[snippet]") {
         Row{"Kim  Jong", "Kim Jong", "[Kim] [Jong]"},
         Row{"Kim Jong-un met", "KIM JONG UN", "[Kim Jong-un] met"},
         Row{"Kim, Jong", "Kim Jong", "[Kim], [Jong]"},
+        // Any dash the tokenizer joins a word with joins highlights too (U+2212 minus, U+2012 figure dash).
+        Row{"Kim Jong\u2212un met", "Kim Jong un", "[Kim Jong\u2212un] met"},
+        Row{"Rajin\u2012Hasan", "Rajin Hasan", "[Rajin\u2012Hasan]"},
+        Row{"Kim - Jong", "Kim Jong", "[Kim] - [Jong]"},
         // Compounds: a dashed word and its one-word spelling find each other.
         Row{"GATA-3 and GATA3 and GATA 3", "GATA3", "[GATA-3] and [GATA3] and GATA 3"},
         Row{"GATA-3 and GATA3 and GATA 3", "GATA-3", "[GATA-3] and [GATA3] and [GATA 3]"},

@@ -134,21 +134,22 @@ auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& pat
     at[end - begin] = snippet.text.size();
     if (tail) snippet.text += kEllipsis;
 
-    // Matches that overlap, or that only a space or a dash separates in the
-    // source ("Kim Jong Un", "Kim Jong-un"), read as one span.
-    auto only_joiners = [&](std::size_t from, std::size_t to) {
-        if (to < from || to - from > 3) return false;
-        const std::string_view gap = passage.substr(from, to - from);
-        return gap == " " || gap == "-" || gap == "/" || gap == "\u2010" || gap == "\u2011" || gap == "\u2013" ||
-               gap == "\u2014";
-    };
+    // Matches that overlap, or that only a space or the dashes of one
+    // hyphenated word separate in the source ("Kim Jong Un", "Kim Jong-un"),
+    // read as one span. Dashes are what the tokenizer joined (Token::join).
     std::size_t previous_end = 0;
+    auto follows_previous = [&](std::size_t first_token) {
+        const Token& t = tokens[first_token];
+        if (t.begin < previous_end) return false;
+        if (t.join != Join::none) return first_token > 0 && tokens[first_token - 1].end == previous_end;
+        return passage.substr(previous_end, t.begin - previous_end) == " ";
+    };
     for (const PatternMatch& m : matches) {
         const std::size_t b = tokens[m.first_token].begin, e = tokens[m.last_token].end;
         if (b < begin || e > end) continue;
         const std::size_t hb = at[b - begin], he = at[e - begin];
         const bool joins = !snippet.highlights.empty() &&
-                           (hb <= snippet.highlights.back().second || only_joiners(previous_end, b));
+                           (hb <= snippet.highlights.back().second || follows_previous(m.first_token));
         previous_end = std::max(previous_end, e);
         if (joins) {
             snippet.highlights.back().second = std::max(snippet.highlights.back().second, he);
