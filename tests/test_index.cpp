@@ -1,13 +1,18 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include <xapian.h>
 
+#include "fts/analysis/analyzer.hpp"
+#include "fts/document/passage_splitter.hpp"
 #include "fts/error.hpp"
 #include "fts/index/index_writer.hpp"
 #include "fts/index/indexing_run.hpp"
+#include "fts/index/passage_documents.hpp"
 #include "fts/index/terms.hpp"
 #include "fts/ranking/searcher.hpp"
 #include "support/helpers.hpp"
@@ -350,5 +355,44 @@ TEST_CASE_METHOD(FeedbackFixture, "search: --explain shows the feedback part of 
             CHECK_THAT(h.explain_note, Catch::Contains("x feedback"));
             CHECK(h.score == Approx(h.passage_score + 1.5 * h.article_score + 0.3 * h.feedback_score));
         }
+    }
+}
+
+TEST_CASE("index: a passage document holds the terms of its passage analysed alone", "[index]") {
+    // The body is analysed once for the article and cut into passages; that
+    // must give each passage what analysing its own text gives. Small passage
+    // sizes force joins, paragraph cuts and a long sentence cut at spaces.
+    const fts::Analyzer analyzer = fts::make_default_analyzer();
+    fts::Article article;
+    article.root = "/tmp";
+    article.relative_path = "a.txt";
+    article.meta.title = "Rail links";
+    std::string sentence;
+    for (int i = 0; i < 30; ++i) sentence += "Kim Jong-un met IL-6 experts in 2003-2007 and Rajin\u2013Hasan ";
+    article.body = "Short opening.\n\nRussia\u2019s sanctions hit the Rajin-Hasan railway. Coal moved again.\n\n" +
+                   sentence + "\n\nПутин ввёл санкции. 김정은 위원장.\n";
+    fts::PassageOptions options;
+    options.min_words = 5;
+    options.target_words = 12;
+    options.max_words = 20;
+    const fts::ArticleDocuments docs = fts::build_article_documents(article, "0123456789abcdef", analyzer, options);
+    const auto spans = fts::split_passages(article.body, article.meta.author, options);
+    REQUIRE(docs.passages.size() == spans.size());
+    REQUIRE(spans.size() > 5);
+    for (std::size_t n = 0; n < spans.size(); ++n) {
+        const std::string text = article.body.substr(spans[n].begin, spans[n].end - spans[n].begin);
+        CAPTURE(n, text);
+        std::map<std::string, std::vector<Xapian::termpos>> expected, held;
+        for (const fts::Token& t : analyzer.analyze_for_index(text)) {
+            expected[fts::terms::exact("", t)].push_back(1 + t.position);
+        }
+        const Xapian::Document& doc = docs.passages[n];
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string term = *t;
+            if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // prefixed: not body words
+            held[term].assign(t.positionlist_begin(), t.positionlist_end());
+        }
+        for (auto& [term, positions] : expected) std::sort(positions.begin(), positions.end());
+        CHECK(held == expected);
     }
 }

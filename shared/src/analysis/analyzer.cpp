@@ -1,5 +1,8 @@
 #include "fts/analysis/analyzer.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace fts {
 
 Analyzer::Analyzer(std::unique_ptr<Tokenizer> tokenizer, std::vector<std::unique_ptr<TokenFilter>> filters)
@@ -43,6 +46,11 @@ auto Analyzer::analyze_for_index(std::string_view utf8) const -> std::vector<Tok
     std::vector<Token> joined = compounds(tokens);
     tokens.insert(tokens.end(), std::make_move_iterator(joined.begin()), std::make_move_iterator(joined.end()));
     return tokens;
+}
+
+auto word_count(const std::vector<Token>& tokens) -> std::size_t {
+    return static_cast<std::size_t>(
+        std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.words > 1; }) - tokens.begin());
 }
 
 auto make_default_analyzer() -> Analyzer {

@@ -1,6 +1,8 @@
 #include "fts/index/passage_documents.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <utility>
 
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
@@ -62,6 +64,28 @@ void add_boolean_words(Xapian::Document& doc, const std::vector<Token>& tokens, 
         const std::string term = terms::exact(prefix, t);
         if (term.size() <= terms::kMaxTermBytes) doc.add_boolean_term(term);
     }
+}
+
+// The tokens of the body's bytes [span.begin, span.end), taken from the
+// tokens of the whole body (as Analyzer::analyze_for_index gives them: words,
+// then compounds; `words` of them words) and numbered from position 0, as if
+// the passage had been analysed alone: passages start and end at a sentence
+// or at a space, where no word or dashed compound runs across.
+auto tokens_within(const std::vector<Token>& body, std::size_t words, const PassageSpan& span) -> std::vector<Token> {
+    const auto first_word = body.begin();
+    const auto first_compound = body.begin() + static_cast<std::ptrdiff_t>(words);
+    std::vector<Token> out;
+    std::uint32_t base = 0;
+    for (const auto& [from, to] : {std::pair{first_word, first_compound}, std::pair{first_compound, body.end()}}) {
+        auto t = std::partition_point(from, to, [&](const Token& x) { return x.begin < span.begin; });
+        for (; t != to && t->begin < span.end; ++t) {
+            if (t->end > span.end) continue;
+            if (out.empty()) base = t->position;
+            out.push_back(*t);
+            out.back().position -= base;
+        }
+    }
+    return out;
 }
 
 // Terms every document of an article carries: title, author, source and date
@@ -157,6 +181,8 @@ auto build_article_documents(const Article& article, const std::string& key, con
     const std::vector<Token> author = analyzer.analyze(article.meta.author);
     const std::vector<Token> source = analyzer.analyze(article.meta.source);
     const std::string date = article.meta.date ? article.meta.date->iso() : std::string();
+    const std::vector<Token> body = analyzer.analyze_for_index(article.body);
+    const std::size_t body_words = word_count(body);
 
     ArticleDocuments docs;
     docs.passages.reserve(spans.size());
@@ -166,7 +192,7 @@ auto build_article_documents(const Article& article, const std::string& key, con
                           article.meta.source, date, static_cast<std::uint32_t>(n), span.begin, span.end,
                           span.boilerplate, article.body.substr(span.begin, span.end - span.begin)};
         Xapian::Document doc;
-        add_text_terms(doc, analyzer.analyze_for_index(rec.text), "", 1);
+        add_text_terms(doc, tokens_within(body, body_words, span), "", 1);
         add_article_terms(doc, article, key, title, author, source);
         doc.add_boolean_term(std::string(terms::kKindPassage));
         doc.add_boolean_term(terms::passage_id_term(key, n));
@@ -180,7 +206,7 @@ auto build_article_documents(const Article& article, const std::string& key, con
     // that phrases match here too.
     Xapian::Document& whole = docs.article;
     add_text_terms(whole, title, "", 1, terms::kArticleTitleWdf);
-    add_text_terms(whole, analyzer.analyze_for_index(article.body), "", static_cast<Xapian::termpos>(title.size()) + 100);
+    add_text_terms(whole, body, "", static_cast<Xapian::termpos>(title.size()) + 100);
     add_article_terms(whole, article, key, title, author, source);
     whole.add_boolean_term(std::string(terms::kKindArticle));
     whole.add_boolean_term(terms::article_id_term(key));

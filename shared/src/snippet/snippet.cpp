@@ -16,13 +16,6 @@ auto token_matches(const Token& t, const std::string& term, bool loose) -> bool 
     return (loose ? terms::loose("", t) : terms::exact("", t)) == term;
 }
 
-// Analyzer::analyze_for_index puts the words first (tokens[k] at position k)
-// and the compounds after them: the number of words.
-auto word_count(const std::vector<Token>& tokens) -> std::size_t {
-    return static_cast<std::size_t>(
-        std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.words > 1; }) - tokens.begin());
-}
-
 }  // namespace
 
 auto find_matches(const std::vector<Token>& tokens, const std::vector<MatchPattern>& patterns)

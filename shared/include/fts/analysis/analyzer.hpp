@@ -42,6 +42,10 @@ class Analyzer {
     std::vector<std::unique_ptr<TokenFilter>> filters_;
 };
 
+// How many of `tokens` (as analyze_for_index gives them: words, then
+// compounds) are words; tokens[k] is the word at position k.
+[[nodiscard]] auto word_count(const std::vector<Token>& tokens) -> std::size_t;
+
 // ICU word tokenizer + NormalizeFilter + StemFilter. Changing what this
 // produces changes the index format: bump kAnalyzerVersion in index/terms.hpp.
 [[nodiscard]] auto make_default_analyzer() -> Analyzer;
