@@ -21,7 +21,6 @@ auto count_words(std::string_view s) -> std::size_t {
     return words;
 }
 
-
 struct Line {
     std::size_t begin, end;
 };

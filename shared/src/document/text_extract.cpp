@@ -13,7 +13,6 @@
 namespace fts {
 namespace {
 
-
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
     if (cp < 0x80) {
@@ -121,7 +120,6 @@ auto is_block_tag(std::string_view name) -> bool {
     }
     return false;
 }
-
 
 }  // namespace
 
