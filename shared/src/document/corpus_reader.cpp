@@ -32,7 +32,6 @@ auto is_hidden(const fs::path& p) -> bool {
     return !name.empty() && name[0] == '.' && name != "." && name != "..";
 }
 
-
 // Binary data: a NUL byte or mostly control characters in the first 8 KiB.
 auto looks_binary(std::string_view bytes) -> bool {
     const std::string_view head = bytes.substr(0, 8192);

@@ -33,8 +33,6 @@ auto Date::sortable() const -> std::string {
 
 namespace {
 
-
-
 auto make_date(int year, int month, int day) -> std::optional<Date> {
     if (year < 1000 || year > 2999) return std::nullopt;
     if (month < 0 || month > 12 || (month == 0 && day != 0)) return std::nullopt;
