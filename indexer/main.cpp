@@ -10,7 +10,7 @@
 #include "fts/index/indexing_run.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"Index the articles (.txt, .md, .html) under folders into a Xapian database of passages."};
+    CLI::App app{"Index the articles (.txt, .md, .html) under folders into a Xapian database, one document per article."};
     fts::IndexerOptions options;
     fts::add_indexer_options(app, options);
     try {

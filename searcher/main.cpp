@@ -11,7 +11,7 @@
 #include "fts/ranking/searcher.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"Search the passages of an index built by the indexer."};
+    CLI::App app{"Search the articles of an index built by the indexer, each shown by its best passage."};
     fts::SearcherOptions options;
     fts::add_searcher_options(app, options);
     try {
@@ -21,13 +21,14 @@ int main(int argc, char** argv) {
     }
     try {
         const fts::SearchRequest request = options.to_request();
-        const Xapian::Database db = fts::open_database(options.db_path);
-        const fts::SearchResults results = fts::search(db, request);
+        fts::Searcher searcher(options.db_path);
+        const fts::SearchResults results = searcher.search(request);
         for (const std::string& w : results.warnings) std::cerr << "searcher: query: " << w << '\n';
         const bool color = options.color == fts::ColorMode::always ||
                            (options.color == fts::ColorMode::auto_detect && isatty(STDOUT_FILENO) != 0);
         if (options.explain && !options.json) {
-            std::cout << "query: " << results.parsed << "\nxapian: " << results.xapian_query << "\n\n";
+            std::cout << "query: " << results.parsed << "\nxapian: " << fts::describe_scoring(results, request.ranking)
+                      << "\n\n";
         }
         for (const fts::Hit& hit : results.hits) {
             if (options.json) {
@@ -37,8 +38,7 @@ int main(int argc, char** argv) {
             }
         }
         if (!options.json) {
-            std::cout << results.hits.size() << " shown of about " << results.estimated
-                      << (request.all_passages ? " matching passages" : " matching articles") << '\n';
+            std::cout << fts::count_line(results) << '\n';
         }
         return results.hits.empty() ? fts::kExitNothing : fts::kExitOk;
     } catch (const fts::Error& e) {

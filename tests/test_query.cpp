@@ -11,7 +11,7 @@ namespace {
 auto describe(const std::string& q) -> std::string { return fts::parse_query(q).root->describe(); }
 
 auto xapian(const std::string& q, fts::DefaultOperator op = fts::DefaultOperator::any) -> std::string {
-    static const fts::Analyzer analyzer = fts::make_default_analyzer();
+    static fts::Analyzer analyzer = fts::make_default_analyzer();
     const auto parsed = fts::parse_query(q);
     fts::QueryBuilder builder(analyzer, nullptr, op);
     return builder.build(*parsed.root).query.get_description();
@@ -119,7 +119,7 @@ TEST_CASE("builder: terms follow the index contract", "[query]") {
         Row{"title:russia", "Query(ZSrussia)"},
         Row{"author:Ramani", "Query(0 * Aramani)"},
         Row{"russia author:\"Samuel Ramani\"", "Query((Zrussia FILTER 0 * (Asamuel AND Aramani)))"},
-        Row{"russia date:2017", "Query((Zrussia FILTER VALUE_RANGE 1 20170101 20171231))"},
+        Row{"russia date:2017", "Query((Zrussia FILTER (VALUE_GE 1 20170101 AND VALUE_LE 2 20171231)))"},
         Row{"rail NEAR/2 korea", "Query((rail NEAR 4 korea))"},
         Row{"NOT china", "Query((0 * <alldocuments> AND_NOT Zchina))"},
         Row{"russia author:(modi OR ramani)", "Query((Zrussia FILTER (0 * Amodi OR 0 * Aramani)))"},
@@ -133,21 +133,33 @@ TEST_CASE("builder: default operator all", "[query]") {
     CHECK(xapian("talks of the war", fts::DefaultOperator::all) == "Query((Ztalk AND Zwar))");
 }
 
-TEST_CASE("builder: highlight patterns are the positive body words", "[query]") {
-    const fts::Analyzer analyzer = fts::make_default_analyzer();
+TEST_CASE("builder: patterns are the positive body words", "[query]") {
+    fts::Analyzer analyzer = fts::make_default_analyzer();
     const auto parsed = fts::parse_query("sanction Rajin-Hasan -china title:russia author:x");
     fts::QueryBuilder builder(analyzer, nullptr, fts::DefaultOperator::any);
     const auto built = builder.build(*parsed.root);
-    REQUIRE(built.patterns.size() == 5);
-    CHECK(built.patterns[0].terms == std::vector<std::string>{"Zsanction"});
+    using K = fts::Pattern::Kind;
+    REQUIRE(built.patterns.size() == 4);
+    CHECK(built.patterns[0].kind == K::word);
+    CHECK(built.patterns[0].term == "Zsanction");
     CHECK(built.patterns[0].loose);
-    CHECK(built.patterns[1].terms == std::vector<std::string>{"rajin", "hasan"});
-    CHECK_FALSE(built.patterns[1].loose);
-    CHECK(built.patterns[2].terms == std::vector<std::string>{"Zrajinhasan"});  // the compound
-    CHECK(built.patterns[2].loose);
-    CHECK(built.patterns[3].terms == std::vector<std::string>{"Zrajin"});  // its parts, weighing less
-    CHECK(built.patterns[3].scale < 1.0);
-    CHECK(built.patterns[4].terms == std::vector<std::string>{"Zhasan"});
+    // A dashed word: its parts as a phrase, or the compound.
+    const fts::Pattern& dashed = built.patterns[1];
+    REQUIRE(dashed.kind == K::any);
+    REQUIRE(dashed.children.size() == 2);
+    CHECK(dashed.children[0].kind == K::phrase);
+    REQUIRE(dashed.children[0].children.size() == 2);
+    CHECK(dashed.children[0].children[0].term == "rajin");
+    CHECK_FALSE(dashed.children[0].children[0].loose);
+    CHECK(dashed.children[0].children[1].term == "hasan");
+    CHECK(dashed.children[1].term == "Zrajinhasan");
+    CHECK(dashed.children[1].loose);
+    // Its parts weigh less, count only beside other matches, and are not highlighted.
+    CHECK(built.patterns[2].term == "Zrajin");
+    CHECK(built.patterns[2].scale < 1.0);
+    CHECK(built.patterns[2].evidence);
+    CHECK_FALSE(built.patterns[2].highlight);
+    CHECK(built.patterns[3].term == "Zhasan");
     REQUIRE(built.parts.size() == 5);  // sanction, Rajin-Hasan, rajin, hasan, title:russia
     CHECK(built.parts[2].label == "rajin (part of Rajin-Hasan)");
     CHECK(built.parts[4].label == "title:russia");

@@ -7,8 +7,8 @@
 
 namespace {
 
-const fts::Analyzer& analyzer() {
-    static const fts::Analyzer a = fts::make_default_analyzer();
+fts::Analyzer& analyzer() {
+    static fts::Analyzer a = fts::make_default_analyzer();
     return a;
 }
 
@@ -16,7 +16,7 @@ auto snippet_for(const std::string& text, const std::string& query, fts::Snippet
     const auto parsed = fts::parse_query(query);
     fts::QueryBuilder builder(analyzer(), nullptr, fts::DefaultOperator::any);
     const auto built = builder.build(*parsed.root);
-    return fts::make_snippet(text, built.patterns, {}, analyzer(), options);
+    return fts::make_snippet(text, built.patterns, analyzer(), options);
 }
 
 auto marked(const std::string& text, const std::string& query, fts::SnippetOptions options = {}) -> std::string {

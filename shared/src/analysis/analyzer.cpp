@@ -8,14 +8,14 @@ namespace fts {
 Analyzer::Analyzer(std::unique_ptr<Tokenizer> tokenizer, std::vector<std::unique_ptr<TokenFilter>> filters)
     : tokenizer_(std::move(tokenizer)), filters_(std::move(filters)) {}
 
-auto Analyzer::analyze(std::string_view utf8) const -> std::vector<Token> {
+auto Analyzer::analyze(std::string_view utf8) -> std::vector<Token> {
     std::vector<Token> tokens = tokenizer_->tokenize(utf8);
     for (const auto& filter : filters_) filter->apply(tokens);
     for (std::size_t i = 0; i < tokens.size(); ++i) tokens[i].position = static_cast<std::uint32_t>(i);
     return tokens;
 }
 
-auto Analyzer::compounds(const std::vector<Token>& words) const -> std::vector<Token> {
+auto Analyzer::compounds(const std::vector<Token>& words) -> std::vector<Token> {
     std::vector<Token> out;
     for (std::size_t first = 0; first < words.size(); ++first) {
         std::string text = words[first].text;
@@ -41,7 +41,7 @@ auto Analyzer::compounds(const std::vector<Token>& words) const -> std::vector<T
     return out;
 }
 
-auto Analyzer::analyze_for_index(std::string_view utf8) const -> std::vector<Token> {
+auto Analyzer::analyze_for_index(std::string_view utf8) -> std::vector<Token> {
     std::vector<Token> tokens = analyze(utf8);
     std::vector<Token> joined = compounds(tokens);
     tokens.insert(tokens.end(), std::make_move_iterator(joined.begin()), std::make_move_iterator(joined.end()));

@@ -80,7 +80,7 @@ auto script_of(std::string_view word) -> Script {
 
 }  // namespace
 
-void NormalizeFilter::apply(std::vector<Token>& tokens) const {
+void NormalizeFilter::apply(std::vector<Token>& tokens) {
     for (Token& token : tokens) {
         if (is_ascii(token.text)) {
             std::transform(token.text.begin(), token.text.end(), token.text.begin(),
@@ -102,7 +102,7 @@ struct StemFilter::Impl {
 StemFilter::StemFilter() : impl_(std::make_unique<Impl>()) {}
 StemFilter::~StemFilter() = default;
 
-void StemFilter::apply(std::vector<Token>& tokens) const {
+void StemFilter::apply(std::vector<Token>& tokens) {
     for (Token& token : tokens) {
         token.stem.clear();
         if (token.kind != TokenKind::letter) continue;

@@ -71,7 +71,7 @@ IcuWordTokenizer::IcuWordTokenizer() : impl_(std::make_unique<Impl>()) {
 
 IcuWordTokenizer::~IcuWordTokenizer() = default;
 
-auto IcuWordTokenizer::tokenize(std::string_view utf8) const -> std::vector<Token> {
+auto IcuWordTokenizer::tokenize(std::string_view utf8) -> std::vector<Token> {
     std::vector<Token> tokens;
     if (utf8.empty()) return tokens;
     UText storage = UTEXT_INITIALIZER;

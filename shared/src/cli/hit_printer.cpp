@@ -25,6 +25,33 @@ auto shares_json(const std::vector<ScoreShare>& shares) -> std::string {
 
 }  // namespace
 
+auto explain_note(const Hit& hit) -> std::string {
+    if (!hit.explain) return {};
+    const Explanation& ex = *hit.explain;
+    std::string note = "passage BM25 " + fixed(hit.passage_score, 3);
+    if (ex.by_date) return "sorted by date; " + note;
+    if (hit.record.boilerplate) note += " (boilerplate, scaled)";
+    note += " + " + fixed(ex.article_weight, 2) + " x article " + ex.model + " " + fixed(hit.article_score, 3);
+    if (hit.feedback_score > 0) note += " + " + fixed(ex.feedback_weight, 2) + " x feedback " + fixed(hit.feedback_score, 3);
+    return note + " = " + fixed(hit.score, 3);
+}
+
+auto describe_scoring(const SearchResults& results, const RankingOptions& ranking) -> std::string {
+    const char* model = ranking.article_model == ArticleModel::bb2 ? "BB2" : "BM25";
+    std::string out = results.xapian_query + "\n        scored: best passage BM25 + " + fixed(ranking.article_weight, 2) +
+                      " x article " + model;
+    if (!results.feedback_query.empty()) {
+        out += "\n        + " + fixed(ranking.feedback.weight, 2) + " x " + model + " feedback, after hit " +
+               std::to_string(ranking.feedback.after) + ": " + results.feedback_query;
+    }
+    return out;
+}
+
+auto count_line(const SearchResults& results) -> std::string {
+    return std::to_string(results.hits.size()) + " shown of " + (results.total_exact ? "" : "about ") +
+           std::to_string(results.total) + (results.total == 1 ? " matching article" : " matching articles");
+}
+
 auto render_snippet(const Snippet& snippet, const Markers& markers) -> std::string {
     std::string out;
     std::size_t at = 0;
@@ -48,8 +75,8 @@ auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string {
     out += "\n   " + r.article + "  passage " + std::to_string(r.passage) + "  score " + fixed(hit.score, 3) + "\n   ";
     out += render_snippet(hit.snippet, color ? kColorMarkers : kPlainMarkers);
     out += "\n";
-    if (explain) {
-        out += "   explain: " + hit.explain_note + "\n";
+    if (explain && hit.explain) {
+        out += "   explain: " + explain_note(hit) + "\n";
         out += "     passage  article  query part\n";
         auto weight_of = [](const std::vector<ScoreShare>& parts, const std::string& label) {
             for (const ScoreShare& p : parts) {
@@ -58,15 +85,17 @@ auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string {
             return std::string("    -");
         };
         std::vector<std::string> labels;
-        for (const auto* list : {&hit.parts, &hit.article_parts}) {
+        const std::vector<ScoreShare>& parts = hit.explain->parts;
+        const std::vector<ScoreShare>& article_parts = hit.explain->article_parts;
+        for (const auto* list : {&parts, &article_parts}) {
             for (const ScoreShare& p : *list) {
                 if (std::find(labels.begin(), labels.end(), p.label) == labels.end()) labels.push_back(p.label);
             }
         }
         for (const std::string& label : labels) {
             char row[64];
-            std::snprintf(row, sizeof row, "     %7s  %7s  ", weight_of(hit.parts, label).c_str(),
-                          weight_of(hit.article_parts, label).c_str());
+            std::snprintf(row, sizeof row, "     %7s  %7s  ", weight_of(parts, label).c_str(),
+                          weight_of(article_parts, label).c_str());
             out += row + label + "\n";
         }
     }
@@ -93,14 +122,14 @@ auto format_hit_json(const Hit& hit, bool explain) -> std::string {
     else o.add("date", r.date);
     o.add("passage", static_cast<long long>(r.passage)).add_raw("boilerplate", r.boilerplate ? "true" : "false");
     o.add("text", r.text).add("snippet", hit.snippet.text).add_raw("highlights", highlights);
-    if (explain) {
+    if (explain && hit.explain) {
         JsonObject ex;
-        ex.add("note", hit.explain_note)
+        ex.add("note", explain_note(hit))
             .add_fixed("passage_score", hit.passage_score, 4)
             .add_fixed("article_score", hit.article_score, 4)
             .add_fixed("feedback_score", hit.feedback_score, 4)
-            .add_raw("parts", shares_json(hit.parts))
-            .add_raw("article_parts", shares_json(hit.article_parts));
+            .add_raw("parts", shares_json(hit.explain->parts))
+            .add_raw("article_parts", shares_json(hit.explain->article_parts));
         o.add_raw("explain", ex.str());
     }
     return o.str();

@@ -8,6 +8,9 @@ namespace fts {
 void add_indexer_options(CLI::App& app, IndexerOptions& options) {
     app.add_option("--db", options.db_path, "Database folder (created when missing)")->capture_default_str();
     app.add_option("paths", options.paths, "Folders or files to index (.txt, .md, .html)")->capture_default_str();
+    app.add_option("-j,--jobs", options.jobs, "Threads that read, analyse and write (0: one per core)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 256));
     app.add_flag("-q,--quiet", options.quiet, "Do not print the summary line");
 }
 

@@ -31,6 +31,19 @@ auto Date::sortable() const -> std::string {
     return buf;
 }
 
+auto Date::first_day() const -> std::string {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", year, month ? month : 1, day ? day : 1);
+    return buf;
+}
+
+auto Date::last_day() const -> std::string {
+    const int m = month ? month : 12;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", year, m, day ? day : days_in_month(year, m));
+    return buf;
+}
+
 namespace {
 
 auto make_date(int year, int month, int day) -> std::optional<Date> {

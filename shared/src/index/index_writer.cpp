@@ -1,14 +1,27 @@
 #include "fts/index/index_writer.hpp"
 
+#include <charconv>
+
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
 
 namespace fts {
 namespace {
 
-auto open_writable(const std::string& path) -> Xapian::WritableDatabase {
+auto read_count(const Xapian::Database& db, std::string_view key) -> std::uint64_t {
+    const std::string v = db.get_metadata(std::string(key));
+    std::uint64_t n = 0;
+    std::from_chars(v.data(), v.data() + v.size(), n);
+    return n;
+}
+
+auto size_of(const ArticleDocument& doc) -> std::size_t { return doc.doc.get_data().size() + 16 * doc.words; }
+
+}  // namespace
+
+auto open_writable(const std::string& path, int flags) -> Xapian::WritableDatabase {
     try {
-        return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        return Xapian::WritableDatabase(path, flags);
     } catch (const Xapian::DatabaseLockError& e) {
         throw DatabaseLockedError("database '" + path + "' is locked: another indexer is writing to it (" +
                                   e.get_msg() + ")");
@@ -19,66 +32,93 @@ auto open_writable(const std::string& path) -> Xapian::WritableDatabase {
     }
 }
 
-}  // namespace
+auto read_stats(const Xapian::Database& db) -> IndexStats {
+    return {read_count(db, terms::kMetaPassages), read_count(db, terms::kMetaPassageWords)};
+}
 
-IndexWriter::IndexWriter(const std::string& path) : path_(path), db_(open_writable(path)) {}
+void write_stats(Xapian::WritableDatabase& db, const IndexStats& stats) {
+    db.set_metadata(std::string(terms::kMetaPassages), std::to_string(stats.passages));
+    db.set_metadata(std::string(terms::kMetaPassageWords), std::to_string(stats.words));
+}
+
+IndexWriter::IndexWriter(const std::string& path) : path_(path), db_(open_writable(path)), stats_(read_stats(db_)) {}
 
 IndexWriter::~IndexWriter() {
-    if (!in_run_) return;
+    if (!in_batch_) return;
     try {
         db_.cancel_transaction();
     } catch (const Xapian::Error&) {
-        // Nothing was committed; the database keeps its last committed state.
+        // Nothing more was committed; the database keeps its last committed state.
     }
 }
 
-auto IndexWriter::articles() const -> std::map<std::string, ArticleRecord> {
-    std::map<std::string, ArticleRecord> out;
-    const std::string prefix(terms::kMetaArticlePrefix);
-    for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
-        const std::string value = db_.get_metadata(*it);
-        if (value.empty()) continue;
-        ArticleRecord rec = ArticleRecord::parse(value);
-        out.emplace((*it).substr(prefix.size()), std::move(rec));
+void IndexWriter::begin_batch() {
+    if (in_batch_) return;
+    // A flushed transaction: Xapian neither commits inside it nor (as it would
+    // when a handle closes) at the end unless we say so.
+    db_.begin_transaction(true);
+    in_batch_ = true;
+}
+
+auto IndexWriter::articles() const -> std::unordered_map<std::string, IndexedArticle> {
+    std::unordered_map<std::string, IndexedArticle> out;
+    out.reserve(db_.get_doccount());
+    for (auto it = db_.valuestream_begin(terms::kSlotRecord); it != db_.valuestream_end(terms::kSlotRecord); ++it) {
+        ArticleRecord rec = ArticleRecord::parse(*it);
+        std::string key = rec.key();
+        out.emplace(std::move(key), IndexedArticle{it.get_docid(), std::move(rec)});
     }
     return out;
 }
 
 auto IndexWriter::format_is_current() const -> bool {
-    const std::string format = db_.get_metadata(std::string(terms::kMetaFormat));
-    return format.empty() ? db_.get_doccount() == 0 : format == terms::kIndexFormat;
+    return db_.get_metadata(std::string(terms::kMetaFormat)) == terms::kIndexFormat;
 }
 
-void IndexWriter::begin() {
-    // A flushed transaction: Xapian does not auto-commit inside it, so the run
-    // is one commit however many documents it writes.
-    db_.begin_transaction(true);
-    in_run_ = true;
+void IndexWriter::forget(Xapian::docid docid) {
+    for (const PassageRange& p : parse_passages(db_.get_document(docid).get_value(terms::kSlotPassages))) {
+        --stats_.passages;
+        stats_.words -= p.words;
+    }
 }
 
-auto IndexWriter::passage_count() const -> Xapian::doccount {
-    return db_.get_termfreq(std::string(terms::kKindPassage));
+void IndexWriter::add(const ArticleDocument& doc) {
+    begin_batch();
+    db_.add_document(doc.doc);
+    stats_.passages += doc.passages;
+    stats_.words += doc.words;
+    pending_bytes_ += size_of(doc);
 }
 
-void IndexWriter::replace_article(const ArticleRecord& record, ArticleDocuments docs) {
-    const std::string key = record.key();
-    db_.delete_document(terms::article_term(key));
-    for (const Xapian::Document& doc : docs.passages) db_.add_document(doc);
-    db_.add_document(docs.article);
-    ArticleRecord stored = record;
-    stored.passages = static_cast<std::uint32_t>(docs.passages.size());
-    db_.set_metadata(std::string(terms::kMetaArticlePrefix) + key, stored.serialise());
+void IndexWriter::replace(Xapian::docid docid, const ArticleDocument& doc) {
+    begin_batch();
+    forget(docid);
+    db_.replace_document(docid, doc.doc);
+    stats_.passages += doc.passages;
+    stats_.words += doc.words;
+    pending_bytes_ += size_of(doc);
 }
 
-void IndexWriter::remove_article(const std::string& key) {
-    db_.delete_document(terms::article_term(key));
-    db_.set_metadata(std::string(terms::kMetaArticlePrefix) + key, "");
+void IndexWriter::remove(Xapian::docid docid) {
+    begin_batch();
+    forget(docid);
+    db_.delete_document(docid);
+}
+
+void IndexWriter::touch(Xapian::docid docid, const ArticleRecord& record) {
+    begin_batch();
+    Xapian::Document doc = db_.get_document(docid);
+    doc.add_value(terms::kSlotRecord, record.serialise());
+    db_.replace_document(docid, doc);  // only the value changed: Xapian rewrites only that
 }
 
 void IndexWriter::commit() {
+    begin_batch();
     db_.set_metadata(std::string(terms::kMetaFormat), std::string(terms::kIndexFormat));
+    write_stats(db_, stats_);
     db_.commit_transaction();
-    in_run_ = false;
+    in_batch_ = false;
+    pending_bytes_ = 0;
 }
 
 }  // namespace fts

@@ -1,14 +1,29 @@
 #include "fts/index/indexing_run.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstring>
+#include <deque>
+#include <exception>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <ostream>
-#include <set>
+#include <thread>
+#include <unordered_set>
+
+#include <xapian.h>
 
 #include "fts/analysis/analyzer.hpp"
 #include "fts/document/corpus_reader.hpp"
+#include "fts/error.hpp"
 #include "fts/index/index_writer.hpp"
+#include "fts/index/terms.hpp"
 
 namespace fs = std::filesystem;
 
@@ -16,6 +31,12 @@ namespace fts {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Commit (or, building aside, flush) after this many bytes of new documents:
+// Xapian holds a batch in memory until then.
+constexpr std::size_t kBatchBytes = 48u << 20;
+// Analysed articles waiting for the writer, at most.
+constexpr std::size_t kMaxInFlight = 512;
 
 // A one-line bar redrawn in place; shown only once a run has taken a second.
 class ProgressBar {
@@ -45,6 +66,272 @@ class ProgressBar {
     bool drawn_ = false;
 };
 
+// A file to read, with what the index knew of it.
+struct Task {
+    SourceFile file;
+    ArticleRecord record;           // path, root, relative path and stat filled in
+    const IndexedArticle* known = nullptr;
+    bool rebuild = false;           // index it even when its bytes are those indexed
+};
+
+// What reading one file gave.
+struct Outcome {
+    std::optional<ArticleDocument> doc;  // empty: skipped or unchanged
+    ArticleRecord record;
+    std::string diagnostics;             // lines for the user
+    bool skipped = false;
+    bool same_bytes = false;             // the bytes are those indexed: only the stat changed
+};
+
+auto stat_into(const fs::path& path, ArticleRecord& record) -> bool {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return false;
+    record.size = static_cast<std::uint64_t>(st.st_size);
+    record.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    record.inode = static_cast<std::uint64_t>(st.st_ino);
+    return true;
+}
+
+auto same_stat(const ArticleRecord& a, const ArticleRecord& b) -> bool {
+    return a.size == b.size && a.mtime_ns == b.mtime_ns && a.inode == b.inode && a.root == b.root &&
+           a.relative_path == b.relative_path;
+}
+
+auto process(const Task& task, Analyzer& analyzer) -> Outcome {
+    Outcome out;
+    out.record = task.record;
+    const std::string name = task.file.path.string();
+    LoadedArticle loaded = load_article(task.file);
+    for (const std::string& w : loaded.warnings) out.diagnostics += "indexer: " + name + ": " + w + "\n";
+    if (!loaded.article) {
+        // What was indexed from this file before stays: bad input loses nothing.
+        out.diagnostics += "indexer: " + name + ": skipped: " + loaded.skip_reason + "\n";
+        out.skipped = true;
+        return out;
+    }
+    out.record.content_hash = loaded.content_hash;
+    if (task.known && !task.rebuild && task.known->record.content_hash == loaded.content_hash &&
+        task.known->record.root == task.record.root && task.known->record.relative_path == task.record.relative_path) {
+        out.same_bytes = true;
+        return out;
+    }
+    out.doc = build_article_document(*loaded.article, out.record, analyzer);
+    return out;
+}
+
+void tally(const Task& task, const Outcome& out, IndexSummary& summary) {
+    if (out.skipped) {
+        ++summary.skipped;
+    } else if (out.same_bytes) {
+        ++summary.unchanged;
+    } else {
+        ++(task.known ? summary.updated : summary.added);
+        summary.passages_written += out.doc->passages;
+    }
+}
+
+auto job_count(std::size_t asked) -> std::size_t {
+    if (asked > 0) return asked;
+    const unsigned cores = std::thread::hardware_concurrency();
+    return cores > 0 ? cores : 1;
+}
+
+// Runs `work(i)` for i in [0, n) on `threads` threads while the calling thread
+// redraws the progress bar; rethrows the first exception a worker threw.
+template <typename Work>
+void run_parallel(std::size_t threads, Work work, ProgressBar& bar, const std::atomic<std::size_t>& done) {
+    std::vector<std::thread> pool;
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    std::atomic<std::size_t> running{threads};
+    for (std::size_t i = 0; i < threads; ++i) {
+        pool.emplace_back([&, i] {
+            try {
+                work(i);
+            } catch (...) {
+                const std::lock_guard lock(failure_mutex);
+                if (!failure) failure = std::current_exception();
+            }
+            --running;
+        });
+    }
+    while (running > 0) {
+        bar.update(done);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    for (std::thread& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+// Xapian's compaction, summing the passage statistics of the parts.
+class StatsCompactor : public Xapian::Compactor {
+  public:
+    auto resolve_duplicate_metadata(const std::string& key, std::size_t num_tags, const std::string tags[])
+        -> std::string override {
+        // `key` is as the table stores it: the metadata key after a two-byte marker.
+        const std::string_view k(key);
+        if (!k.ends_with(terms::kMetaPassages) && !k.ends_with(terms::kMetaPassageWords)) return tags[0];
+        std::uint64_t sum = 0;
+        for (std::size_t i = 0; i < num_tags; ++i) sum += std::stoull(tags[i]);
+        return std::to_string(sum);
+    }
+};
+
+// Contiguous runs of the tasks with about the same bytes each: merged in
+// order, the parts give the documents the order one thread would.
+auto split_by_bytes(const std::vector<Task>& tasks, std::size_t parts) -> std::vector<std::pair<std::size_t, std::size_t>> {
+    std::uint64_t total = 0;
+    for (const Task& t : tasks) total += t.record.size + 256;
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+    std::size_t begin = 0;
+    std::uint64_t acc = 0;
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        acc += tasks[i].record.size + 256;
+        if (ranges.size() + 1 < parts && acc * parts >= total * (ranges.size() + 1)) {
+            ranges.emplace_back(begin, i + 1);
+            begin = i + 1;
+        }
+    }
+    ranges.emplace_back(begin, tasks.size());
+    return ranges;
+}
+
+// Builds the whole index aside and swaps it in. The writer holds the lock
+// meanwhile and is closed by the caller after the swap.
+void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, std::size_t jobs,
+                   std::vector<Outcome>& outcomes, ProgressBar& bar, std::unique_ptr<IndexWriter>& writer) {
+    const fs::path target = fs::absolute(db_path);
+    const fs::path aside = target.parent_path() / ("." + target.filename().string() + ".rebuild");
+    std::error_code ec;
+    fs::remove_all(aside, ec);  // left by a run that was killed: we hold the lock
+    fs::create_directories(aside, ec);
+    if (ec) throw DatabaseError("cannot create '" + aside.string() + "' to build the index in: " + ec.message());
+
+    const auto ranges = split_by_bytes(tasks, std::min(jobs, std::max<std::size_t>(tasks.size(), 1)));
+    std::vector<std::string> parts(ranges.size());
+    std::atomic<std::size_t> done{0};
+    run_parallel(
+        ranges.size(),
+        [&](std::size_t part) {
+            Analyzer analyzer = make_default_analyzer();
+            parts[part] = (aside / ("part" + std::to_string(part))).string();
+            // No fsync: a part that a crash damages is thrown away with the rest.
+            Xapian::WritableDatabase db = open_writable(parts[part], Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+            IndexStats stats;
+            std::size_t pending = 0;
+            for (std::size_t i = ranges[part].first; i < ranges[part].second; ++i) {
+                outcomes[i] = process(tasks[i], analyzer);
+                if (Outcome& out = outcomes[i]; out.doc) {
+                    db.add_document(out.doc->doc);
+                    stats.passages += out.doc->passages;
+                    stats.words += out.doc->words;
+                    pending += out.doc->doc.get_data().size() + 16 * out.doc->words;
+                    out.doc->doc = Xapian::Document();  // the counts are kept for the summary
+                }
+                if (pending > kBatchBytes / ranges.size()) {
+                    db.commit();
+                    pending = 0;
+                }
+                ++done;
+            }
+            db.set_metadata(std::string(terms::kMetaFormat), std::string(terms::kIndexFormat));
+            write_stats(db, stats);
+            db.commit();
+            db.close();
+        },
+        bar, done);
+
+    const fs::path merged = aside / "merged";
+    {
+        Xapian::Database all;
+        for (const std::string& p : parts) all.add_database(Xapian::Database(p));
+        StatsCompactor compactor;
+        all.compact(merged.string(), 0, 0, compactor);
+    }
+    // Readers see the old index or the new one, never neither: the two folders
+    // trade places in one rename, then the old one goes.
+    if (::renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+        const int err = errno;
+        fs::remove_all(aside, ec);
+        throw DatabaseError("cannot move the new index into '" + target.string() + "': " + std::strerror(err));
+    }
+    writer.reset();  // the old database, now under `merged`: releases its lock
+    fs::remove_all(aside, ec);
+}
+
+// Applies the tasks to the database in place: `jobs` threads read and analyse
+// (in order of the tasks), this thread writes.
+void update_in_place(IndexWriter& writer, const std::vector<Task>& tasks, std::size_t jobs,
+                     std::ostream& diagnostics, IndexSummary& summary, ProgressBar& bar) {
+    std::vector<std::optional<Outcome>> slots(tasks.size());
+    std::mutex mutex;
+    std::condition_variable ready, room;
+    std::size_t next = 0, consumed = 0;
+    bool stop = false;
+    std::vector<std::thread> pool;
+    const std::size_t threads = std::min(jobs, std::max<std::size_t>(tasks.size(), 1));
+    for (std::size_t t = 0; t < threads && !tasks.empty(); ++t) {
+        pool.emplace_back([&] {
+            Analyzer analyzer = make_default_analyzer();
+            for (;;) {
+                std::size_t i;
+                {
+                    std::unique_lock lock(mutex);
+                    room.wait(lock, [&] { return stop || next < consumed + kMaxInFlight; });
+                    if (stop || next >= tasks.size()) return;
+                    i = next++;
+                }
+                Outcome out;
+                try {
+                    out = process(tasks[i], analyzer);
+                } catch (const std::exception& e) {
+                    out.skipped = true;
+                    out.diagnostics = "indexer: " + tasks[i].file.path.string() + ": skipped: " + e.what() + "\n";
+                }
+                const std::lock_guard lock(mutex);
+                slots[i] = std::move(out);
+                ready.notify_all();
+            }
+        });
+    }
+    auto finish = [&] {
+        {
+            const std::lock_guard lock(mutex);
+            stop = true;
+        }
+        room.notify_all();
+        for (std::thread& t : pool) t.join();
+    };
+    try {
+        for (std::size_t i = 0; i < tasks.size(); ++i) {
+            Outcome out;
+            {
+                std::unique_lock lock(mutex);
+                ready.wait(lock, [&] { return slots[i].has_value(); });
+                out = std::move(*slots[i]);
+                slots[i].reset();
+                consumed = i + 1;
+            }
+            room.notify_all();
+            bar.update(i);
+            diagnostics << out.diagnostics;
+            const Task& task = tasks[i];
+            tally(task, out, summary);
+            if (out.same_bytes) {
+                writer.touch(task.known->docid, out.record);
+            } else if (out.doc) {
+                if (task.known) writer.replace(task.known->docid, *out.doc);
+                else writer.add(*out.doc);
+            }
+            if (writer.pending_bytes() > kBatchBytes) writer.commit();
+        }
+    } catch (...) {
+        finish();
+        throw;
+    }
+    finish();
+}
+
 }  // namespace
 
 auto IndexSummary::line() const -> std::string {
@@ -68,57 +355,70 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
         if (fs::is_directory(p, ec)) folders.push_back(fs::weakly_canonical(p, ec).string());
     }
 
-    IndexWriter writer(options.db_path);
-    const auto known = writer.articles();
-    const bool format_current = writer.format_is_current();
-    const Analyzer analyzer = make_default_analyzer();
+    auto writer = std::make_unique<IndexWriter>(options.db_path);
+    const auto known = writer->articles();
+    const bool rebuild = writer->article_count() == 0 || !writer->format_is_current();
     IndexSummary summary;
-    std::set<std::string> seen;
+    summary.rebuilt = rebuild;
 
-    writer.begin();
-    ProgressBar bar(options.progress, files.size());
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        bar.update(i);
-        const SourceFile& file = files[i];
-        ArticleRecord record;
-        record.path = (fs::path(file.root) / file.relative_path).string();
-        record.root = file.root;
-        record.relative_path = file.relative_path;
-        const std::string key = record.key();
-        seen.insert(key);
-
-        LoadedArticle loaded = load_article(file);
-        for (const std::string& w : loaded.warnings) diagnostics << "indexer: " << file.path.string() << ": " << w << '\n';
-        if (!loaded.article) {
-            // What was indexed from this file before stays: bad input loses nothing.
-            diagnostics << "indexer: " << file.path.string() << ": skipped: " << loaded.skip_reason << '\n';
-            ++summary.skipped;
-            continue;
-        }
-        record.content_hash = loaded.content_hash;
+    std::vector<Task> tasks;
+    std::unordered_set<std::string> seen;
+    auto consider = [&](const SourceFile& file) {
+        Task task;
+        task.file = file;
+        task.record.path = (fs::path(file.root) / file.relative_path).string();
+        task.record.root = file.root;
+        task.record.relative_path = file.relative_path;
+        task.rebuild = rebuild;
+        const std::string key = task.record.key();
+        if (!seen.insert(key).second) return;
+        stat_into(file.path, task.record);
         const auto old = known.find(key);
-        const bool exists = old != known.end();
-        if (exists && format_current && old->second.content_hash == record.content_hash &&
-            old->second.relative_path == record.relative_path) {
-            ++summary.unchanged;
-            continue;
+        if (old != known.end()) {
+            task.known = &old->second;
+            if (!rebuild && same_stat(old->second.record, task.record)) {
+                ++summary.unchanged;
+                return;
+            }
         }
-        auto docs = build_article_documents(*loaded.article, key, analyzer);
-        summary.passages_written += docs.passages.size();
-        writer.replace_article(record, std::move(docs));
-        ++(exists ? summary.updated : summary.added);
-    }
-    for (const auto& [key, rec] : known) {
+        tasks.push_back(std::move(task));
+    };
+    for (const SourceFile& file : files) consider(file);
+
+    std::vector<Xapian::docid> gone;
+    for (const auto& [key, article] : known) {
         if (seen.count(key)) continue;
+        const ArticleRecord& rec = article.record;
         bool under_indexed_folder = false;
         for (const std::string& folder : folders) under_indexed_folder |= is_under(rec.path, folder);
-        if (!under_indexed_folder) continue;
-        if (fs::exists(rec.path, ec) && fs::is_regular_file(rec.path, ec)) continue;  // e.g. now a hidden path
-        writer.remove_article(key);
-        ++summary.removed;
+        const bool exists = fs::is_regular_file(rec.path, ec);
+        if (rebuild) {
+            // Indexed from a folder not named on this run: rebuilt from its file too.
+            if (exists && !under_indexed_folder) consider(SourceFile{rec.path, rec.root, rec.relative_path});
+            if (!seen.count(key)) ++summary.removed;
+            continue;
+        }
+        if (!under_indexed_folder || exists) continue;  // elsewhere, or e.g. now a hidden path
+        gone.push_back(article.docid);
     }
-    writer.commit();
-    summary.passages_total = writer.passage_count();
+    summary.removed += gone.size();
+
+    const std::size_t jobs = job_count(options.jobs);
+    ProgressBar bar(options.progress, tasks.size());
+    if (rebuild) {
+        std::vector<Outcome> outcomes(tasks.size());
+        rebuild_aside(options.db_path, tasks, jobs, outcomes, bar, writer);
+        for (std::size_t i = 0; i < tasks.size(); ++i) {
+            diagnostics << outcomes[i].diagnostics;
+            tally(tasks[i], outcomes[i], summary);
+        }
+    } else {
+        update_in_place(*writer, tasks, jobs, diagnostics, summary, bar);
+        for (const Xapian::docid docid : gone) writer->remove(docid);
+        writer->commit();
+    }
+    writer.reset();
+    summary.passages_total = read_stats(Xapian::Database(options.db_path)).passages;
     summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return summary;
 }

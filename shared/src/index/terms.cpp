@@ -21,16 +21,8 @@ auto loose(std::string_view prefix, const Token& token) -> std::string {
     return term.empty() ? exact(prefix, token) : term;
 }
 
-auto article_term(std::string_view article_key) -> std::string {
-    return std::string(kArticle) + std::string(article_key);
-}
-
-auto passage_id_term(std::string_view article_key, std::size_t passage) -> std::string {
-    return std::string(kPassageId) + std::string(article_key) + "/" + std::to_string(passage);
-}
-
 auto article_id_term(std::string_view article_key) -> std::string {
-    return std::string(kPassageId) + std::string(article_key) + "/article";
+    return std::string(kArticleId) + std::string(article_key);
 }
 
 }  // namespace fts::terms

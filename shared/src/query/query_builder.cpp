@@ -31,6 +31,16 @@ auto unweighted(const Xapian::Query& q) -> Xapian::Query { return Xapian::Query(
 
 }  // namespace
 
+auto date_filter(const std::optional<Date>& from, const std::optional<Date>& to) -> Xapian::Query {
+    // An article dated "2021" means some day of 2021: a filter finds it when
+    // it covers all of 2021.
+    std::vector<Xapian::Query> bounds;
+    if (from) bounds.emplace_back(Xapian::Query::OP_VALUE_GE, terms::kSlotDate, from->first_day());
+    if (to) bounds.emplace_back(Xapian::Query::OP_VALUE_LE, terms::kSlotDateEnd, to->last_day());
+    if (bounds.empty()) bounds.emplace_back(Xapian::Query::OP_VALUE_GE, terms::kSlotDate, std::string("0"));
+    return combine(Xapian::Query::OP_AND, bounds);
+}
+
 auto is_filter(const QueryNode& n) -> bool {
     switch (n.kind) {
         case QueryNode::Kind::date_range: return true;
@@ -75,11 +85,7 @@ auto QueryBuilder::node(const QueryNode& n, bool positive) -> Xapian::Query {
     switch (n.kind) {
         case K::word:
         case K::phrase: return text_query(n, positive);
-        case K::date_range: {
-            const std::string from = n.from ? n.from->sortable() : std::string("00000000");
-            const std::string to = n.to ? n.to->sortable() : std::string("99999999");
-            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, terms::kSlotDate, from, to);
-        }
+        case K::date_range: return date_filter(n.from, n.to);
         case K::all_of: {
             std::vector<Xapian::Query> parts;
             for (const auto& c : n.children) {
@@ -128,6 +134,16 @@ auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& to
     return nearest;
 }
 
+auto QueryBuilder::word_pattern(const Token& token, bool loose, std::string label) -> Pattern {
+    Pattern p;
+    p.kind = Pattern::Kind::word;
+    p.loose = loose && !token.stem.empty();
+    p.term = p.loose ? terms::loose("", token) : terms::exact("", token);
+    p.forms = p.loose ? surface_forms("", token) : std::vector<std::string>{p.term};
+    p.label = std::move(label);
+    return p;
+}
+
 auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Query {
     std::vector<Token> tokens = analyzer_.analyze(n.text);
     if (tokens.empty()) return Xapian::Query();
@@ -142,23 +158,23 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         for (const Token& t : tokens) parts.emplace_back(terms::exact(prefix, t));
         return unweighted(combine(Xapian::Query::OP_AND, parts));
     }
-    MatchPattern pattern;
-    pattern.label = label;
-    std::optional<MatchPattern> compound;
+    const bool body = n.field == Field::body;
+    Pattern pattern;
     std::vector<Token> dashed;  // the parts of a bare dashed word
     Xapian::Query q;
     if (tokens.size() == 1) {
         // A bare word matches by stem; a quoted single word matches exactly.
-        pattern.loose = n.kind == QueryNode::Kind::word;
-        const std::string term = pattern.loose ? terms::loose(prefix, tokens[0]) : terms::exact(prefix, tokens[0]);
-        pattern.terms.push_back(pattern.loose ? terms::loose("", tokens[0]) : terms::exact("", tokens[0]));
-        q = Xapian::Query(term);
+        const bool loose = n.kind == QueryNode::Kind::word;
+        q = Xapian::Query(loose ? terms::loose(prefix, tokens[0]) : terms::exact(prefix, tokens[0]));
+        if (positive && body) pattern = word_pattern(tokens[0], loose, label);
     } else {
         // A quoted phrase, or one word written with dashes or slashes: its parts in order.
         std::vector<Xapian::Query> parts;
+        pattern.kind = Pattern::Kind::phrase;
+        pattern.label = label;
         for (const Token& t : tokens) {
             parts.emplace_back(terms::exact(prefix, t));
-            pattern.terms.push_back(terms::exact("", t));
+            if (positive && body) pattern.children.push_back(word_pattern(t, false, t.text));
         }
         q = Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
         // A hyphenated word also matches as one compound ("IL-6" finds "IL6"),
@@ -168,8 +184,17 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         const std::vector<Token> joined = n.kind == QueryNode::Kind::word ? analyzer_.compounds(tokens) : std::vector<Token>{};
         const auto whole = std::find_if(joined.begin(), joined.end(), [&](const Token& c) { return c.words == tokens.size(); });
         if (whole != joined.end()) {
-            compound = MatchPattern{{terms::loose("", *whole)}, true, pattern.label};
             q = Xapian::Query(Xapian::Query::OP_MAX, q, Xapian::Query(terms::loose(prefix, *whole)));
+            if (positive && body) {
+                Pattern compound = word_pattern(*whole, true, label);
+                compound.term = terms::loose("", *whole);
+                Pattern either;
+                either.kind = Pattern::Kind::any;
+                either.label = label;
+                either.children.push_back(std::move(pattern));
+                either.children.push_back(std::move(compound));
+                pattern = std::move(either);
+            }
         }
         // Each part alone is evidence too ("Rad53" for "Rad53-dependent"),
         // but only to rank what the query matches: see build().
@@ -177,59 +202,109 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
     }
     if (positive) {
         const std::string field = n.field == Field::title ? "title:" : "";
-        parts_.push_back({field + pattern.label, q});
-        if (n.field == Field::body) {
-            patterns_.push_back(std::move(pattern));
-            if (compound) patterns_.push_back(std::move(*compound));
-        }
+        parts_.push_back({field + label, q});
+        if (body) patterns_.push_back(std::move(pattern));
         for (const Token& t : dashed) {
             dashed_parts_.emplace_back(terms::loose(prefix, t));
             parts_.push_back({field + t.text + " (part of " + n.text + ")",
                               Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, dashed_parts_.back(), kDashedPartWeight)});
-            if (n.field == Field::body) patterns_.push_back(MatchPattern{{terms::loose("", t)}, true, t.text, kDashedPartWeight});
+            if (body) {
+                Pattern part = word_pattern(t, true, t.text + " (part of " + n.text + ")");
+                part.scale = kDashedPartWeight;
+                part.highlight = false;
+                part.evidence = true;
+                patterns_.push_back(std::move(part));
+            }
         }
     }
     return q;
 }
 
-// Every indexed surface form with the same stem as `token` (sanction,
-// sanctions, sanctioned), OR-ed: positional operators need unstemmed terms.
-auto QueryBuilder::surface_forms(const Token& token) -> Xapian::Query {
-    const std::string exact = terms::exact("", token);
-    if (!db_ || token.stem.size() < 3) return Xapian::Query(exact);
-    std::vector<Xapian::Query> forms;
-    const std::string start = token.stem.substr(0, token.stem.size() - 1);
-    constexpr std::size_t kMaxForms = 32;
-    for (auto it = db_->allterms_begin(start); it != db_->allterms_end(start) && forms.size() < kMaxForms; ++it) {
-        const std::vector<Token> t = analyzer_.analyze(*it);
-        if (t.size() == 1 && t[0].stem == token.stem) forms.emplace_back(*it);
+// Every indexed surface form under `prefix` with the same stem as `token`
+// (sanction, sanctions, sanctioned): positions are kept for exact forms only.
+auto QueryBuilder::surface_forms(std::string_view prefix, const Token& token) -> std::vector<std::string> {
+    const std::string exact = terms::exact(prefix, token);
+    if (!db_ || token.stem.size() < 3) return {exact};
+    std::vector<std::string> forms;
+    // Snowball keeps a stem's letters but for a final y written i ("countri").
+    std::string start(prefix);
+    start += token.stem.back() == 'i' ? token.stem.substr(0, token.stem.size() - 1) : token.stem;
+    constexpr std::size_t kMaxForms = 32, kMaxScanned = 400;
+    std::size_t scanned = 0;
+    for (auto it = db_->allterms_begin(start);
+         it != db_->allterms_end(start) && forms.size() < kMaxForms && scanned < kMaxScanned; ++it, ++scanned) {
+        const std::string term = *it;
+        const std::vector<Token> t = analyzer_.analyze(std::string_view(term).substr(prefix.size()));
+        if (t.size() == 1 && t[0].stem == token.stem && terms::exact(prefix, t[0]) == term) forms.push_back(term);
     }
-    if (forms.empty()) return Xapian::Query(exact);
-    return combine(Xapian::Query::OP_OR, forms);
+    if (std::find(forms.begin(), forms.end(), exact) == forms.end()) forms.push_back(exact);
+    return forms;
 }
 
 auto QueryBuilder::near_query(const QueryNode& n, bool positive) -> Xapian::Query {
-    std::vector<Xapian::Query> parts;
+    // Xapian's NEAR takes terms (or ORs of terms) only: a phrase operand
+    // becomes its words in the NEAR, and must also match as a phrase.
+    std::vector<Xapian::Query> words, phrases;
+    Pattern pattern;
+    pattern.kind = Pattern::Kind::near;
+    pattern.label = n.describe();
+    // A field on one operand holds for all: `title:russia NEAR/3 korea` is within the title.
+    Field field = Field::body;
+    for (const auto& c : n.children) {
+        if (c->field != Field::body) field = c->field;
+    }
+    const std::string_view prefix = prefix_of(field);
+    const bool body = field == Field::body;
     for (const auto& c : n.children) {
         const std::vector<Token> tokens = analyzer_.analyze(c->text);
+        if (tokens.empty()) continue;
         const bool loose = c->kind == QueryNode::Kind::word && tokens.size() == 1;
-        MatchPattern pattern;
-        pattern.label = c->text;
-        pattern.loose = loose;
+        std::vector<Xapian::Query> exact;
         for (const Token& t : tokens) {
-            parts.push_back(loose ? surface_forms(t) : Xapian::Query(terms::exact(prefix_of(c->field), t)));
-            pattern.terms.push_back(loose ? terms::loose("", t) : terms::exact("", t));
+            if (loose) {
+                const std::vector<std::string> forms = surface_forms(prefix, t);
+                words.push_back(combine(Xapian::Query::OP_OR, std::vector<Xapian::Query>(forms.begin(), forms.end())));
+            } else {
+                words.emplace_back(terms::exact(prefix, t));
+                exact.emplace_back(terms::exact(prefix, t));
+            }
         }
-        if (positive && !tokens.empty()) patterns_.push_back(std::move(pattern));
+        if (exact.size() > 1) {
+            phrases.emplace_back(Xapian::Query::OP_PHRASE, exact.begin(), exact.end(), static_cast<Xapian::termcount>(exact.size()));
+        }
+        if (loose) {
+            pattern.children.push_back(word_pattern(tokens[0], true, c->text));
+        } else if (tokens.size() == 1) {
+            pattern.children.push_back(word_pattern(tokens[0], false, c->text));
+        } else {
+            Pattern phrase;
+            phrase.kind = Pattern::Kind::phrase;
+            phrase.label = c->text;
+            for (const Token& t : tokens) phrase.children.push_back(word_pattern(t, false, t.text));
+            pattern.children.push_back(std::move(phrase));
+        }
     }
-    if (parts.empty()) return Xapian::Query();
-    if (parts.size() == 1) {
-        if (positive) parts_.push_back({n.describe(), parts[0]});
-        return parts[0];
+    if (words.empty()) return Xapian::Query();
+    if (pattern.children.size() == 1) {
+        // NEAR with one operand is that operand.
+        Xapian::Query q = phrases.empty() ? words[0] : phrases[0];
+        if (positive) {
+            parts_.push_back({n.describe(), q});
+            if (body) patterns_.push_back(std::move(pattern.children[0]));
+        }
+        return q;
     }
-    const auto window = static_cast<Xapian::termcount>(n.distance + parts.size());
-    Xapian::Query q(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), window);
-    if (positive) parts_.push_back({n.describe(), q});
+    const auto window = static_cast<Xapian::termcount>(n.distance + words.size());
+    pattern.window = window;
+    Xapian::Query q(Xapian::Query::OP_NEAR, words.begin(), words.end(), window);
+    if (!phrases.empty()) {
+        phrases.insert(phrases.begin(), q);
+        q = combine(Xapian::Query::OP_AND, phrases);
+    }
+    if (positive) {
+        parts_.push_back({n.describe(), q});
+        if (body) patterns_.push_back(std::move(pattern));
+    }
     return q;
 }
 

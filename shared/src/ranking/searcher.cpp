@@ -1,92 +1,72 @@
 #include "fts/ranking/searcher.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
-#include <map>
 #include <memory>
-#include <set>
+#include <unordered_map>
 
-#include "fts/analysis/analyzer.hpp"
 #include "fts/error.hpp"
+#include "fts/index/article_document.hpp"
+#include "fts/index/index_writer.hpp"
 #include "fts/index/terms.hpp"
 #include "fts/query/stopwords.hpp"
-#include "fts/util/text.hpp"
+#include "fts/ranking/passage_scorer.hpp"
 
 namespace fts {
 namespace {
 
 using Q = Xapian::Query;
 
-auto passage_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> {
+// Matches counted exactly before the count line says "about".
+constexpr Xapian::doccount kExactCount = 2000;
+
+auto article_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> {
+    if (r.article_model == ArticleModel::bb2) return std::make_unique<Xapian::BB2Weight>(r.bb2_c);
     // k2 = 0, k3 = 1 and min_normlen = 0.5 are Xapian's defaults.
     return std::make_unique<Xapian::BM25Weight>(r.k1, 0.0, 1.0, r.b, 0.5);
 }
 
-auto article_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> {
-    if (r.article_model == ArticleModel::bb2) return std::make_unique<Xapian::BB2Weight>(r.bb2_c);
-    return passage_weight(r);
-}
-
 auto model_name(const RankingOptions& r) -> const char* { return r.article_model == ArticleModel::bb2 ? "BB2" : "BM25"; }
 
-// Passages flagged as boilerplate keep only a share of their weight.
-auto demote_boilerplate(const Q& q, double scale) -> Q {
-    const Q flag{std::string(terms::kBoilerplate)};
-    return Q(Q::OP_OR, Q(Q::OP_AND_NOT, q, flag), Q(Q::OP_SCALE_WEIGHT, Q(Q::OP_FILTER, q, flag), scale));
-}
-
-auto only(const Q& q, std::string_view term) -> Q { return Q(Q::OP_FILTER, q, Q(std::string(term))); }
-
-// Importance of a highlight pattern: the summed IDF of its terms, times its share of the query.
-auto pattern_weight(const Xapian::Database& db, const MatchPattern& p) -> double {
-    const double n = db.get_doccount();
-    double w = 0;
-    for (const std::string& t : p.terms) w += std::log((n + 1) / (db.get_termfreq(t) + 0.5));
-    return std::max(w * p.scale, 0.01);
-}
-
-// Runs queries under one weighting scheme.
-class Scorer {
-  public:
-    Scorer(const Xapian::Database& db, std::unique_ptr<Xapian::Weight> weight) : enquire_(db), weight_(std::move(weight)) {
-        enquire_.set_weighting_scheme(*weight_);
-        enquire_.set_docid_order(Xapian::Enquire::ASCENDING);  // stable ties
-    }
-    // The n best matches of q; `collapse` keeps one per article, `newest_first`
-    // orders by date (relevance then orders within a date).
-    auto top(const Q& q, Xapian::doccount n, bool collapse, bool newest_first = false) -> Xapian::MSet {
-        enquire_.set_query(q);
-        enquire_.set_collapse_key(collapse ? terms::kSlotArticle : Xapian::BAD_VALUENO);
-        if (newest_first) {
-            enquire_.set_sort_by_value_then_relevance(terms::kSlotDate, true);
-        } else {
-            enquire_.set_sort_by_relevance();
-        }
-        return enquire_.get_mset(0, n);
-    }
-    // The best match of q among the documents carrying `term` (docid 0: none).
-    auto best_within(const Q& q, const std::string& term) -> std::pair<Xapian::docid, double> {
-        const Xapian::MSet one = top(only(q, term), 1, false);
-        if (one.empty()) return {0, 0.0};
-        return {*one.begin(), one.begin().get_weight()};
-    }
-
-  private:
-    Xapian::Enquire enquire_;
-    std::unique_ptr<Xapian::Weight> weight_;
+// The query, planned: what matches, what scores passages, what --explain lists.
+struct Plan {
+    Q articles;                    // over the article documents, filters included
+    std::vector<Pattern> patterns; // positive body parts, with idf
+    std::vector<ScoredPart> parts;
 };
 
+auto plan_query(const SearchRequest& request, const Xapian::Database& db, Analyzer& analyzer, SearchResults& results)
+    -> Plan {
+    ParsedQuery parsed = parse_query(request.query);
+    results.warnings = parsed.warnings;
+    results.parsed = parsed.root->describe();
+    QueryBuilder builder(analyzer, &db, request.default_op, request.correct_spelling);
+    BuiltQuery built = builder.build(*parsed.root);
+    results.warnings.insert(results.warnings.end(), built.notes.begin(), built.notes.end());
+    Plan plan;
+    plan.articles = built.query;
+    if (request.since || request.until) plan.articles = Q(Q::OP_FILTER, plan.articles, date_filter(request.since, request.until));
+    plan.patterns = std::move(built.patterns);
+    assign_idf(plan.patterns, db, read_stats(db).passages);
+    plan.parts = std::move(built.parts);
+    results.xapian_query = plan.articles.get_description();
+    return plan;
+}
+
+// An article of the match, with its scores.
 struct Candidate {
-    std::string key;
-    Xapian::docid passage = 0;
-    double passage_score = 0;
+    Xapian::docid docid = 0;
     double article_score = 0;
+    std::vector<PassageRange> passages;
+    PassageScores passage_scores;
+    std::size_t passage = 0;  // the one shown
     double feedback_score = 0;
     double score = 0;
 };
 
-auto by_score(const Candidate& a, const Candidate& b) -> bool { return a.score > b.score; }
+auto by_score(const Candidate& a, const Candidate& b) -> bool {
+    return a.score != b.score ? a.score > b.score : a.docid < b.docid;
+}
 
 // Stems of body words ("Z" + a lower-case stem) other than function words; not
 // title stems ("ZS...") or filter terms.
@@ -99,57 +79,125 @@ class BodyStems : public Xapian::ExpandDecider {
     }
 };
 
-// The feedback query: the body stems that best set the first `articles`
-// candidates apart (Xapian's expansion set, the words of `query` left out),
-// each weighted by its share of the best stem's expansion weight. Empty when
-// there is nothing to learn from.
-auto feedback_query(const Xapian::Database& db, const Q& query, const std::vector<Candidate>& ranked,
-                    const FeedbackOptions& feedback) -> Q {
-    Xapian::RSet top;
-    for (std::size_t i = 0; i < ranked.size() && top.size() < feedback.articles; ++i) {
-        const std::string id = terms::article_id_term(ranked[i].key);
-        const Xapian::PostingIterator article = db.postlist_begin(id);
-        if (article != db.postlist_end(id)) top.add_document(*article);
+class Ranker {
+  public:
+    Ranker(const Xapian::Database& db, const SearchRequest& request, const Plan& plan)
+        : db_(db), request_(request), plan_(plan), weight_(article_weight(request.ranking)), enquire_(db) {
+        enquire_.set_weighting_scheme(*weight_);
+        enquire_.set_docid_order(Xapian::Enquire::ASCENDING);  // stable ties
+        const IndexStats stats = read_stats(db);
+        weighting_.k1 = request.ranking.k1;
+        weighting_.b = request.ranking.b;
+        weighting_.boilerplate_scale = request.ranking.boilerplate_scale;
+        if (stats.passages > 0) weighting_.average_words = static_cast<double>(stats.words) / stats.passages;
     }
-    if (top.empty()) return Q();
-    Xapian::Enquire enquire(db);
-    enquire.set_query(query);
-    const BodyStems body_stems;
-    const Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(feedback.terms), top, &body_stems);
-    if (eset.empty() || !(eset.begin().get_weight() > 0)) return Q();
-    const double best = eset.begin().get_weight();
-    std::vector<Q> stems;
-    for (auto it = eset.begin(); it != eset.end(); ++it) {
-        stems.emplace_back(Q::OP_SCALE_WEIGHT, Q(*it), it.get_weight() / best);
-    }
-    return Q(Q::OP_OR, stems.begin(), stems.end());
-}
 
-// Adds the feedback weight to the candidates after the first `feedback.after`
-// of `ranked` (sorted by score) and re-sorts them. Feedback re-orders the
-// candidates and adds none: restricted to articles the query matches, its list
-// reaches every candidate with feedback weight. (Adding the articles it finds
-// beyond the candidates took half as long again and found no more on SciFact.)
-// Returns the feedback query, empty when there was none.
-auto rerank_with_feedback(const Xapian::Database& db, const Q& articles, const FeedbackOptions& feedback,
-                          Scorer& article_scorer, std::vector<Candidate>& ranked) -> Q {
-    if (ranked.size() <= feedback.after) return Q();
-    const Q expansion = feedback_query(db, articles, ranked, feedback);
-    if (expansion.empty()) return expansion;
-    const Xapian::MSet hits = article_scorer.top(Q(Q::OP_FILTER, only(expansion, terms::kKindArticle), articles),
-                                                 static_cast<Xapian::doccount>(ranked.size()), false);
-    std::map<std::string, double> weight;
-    for (auto it = hits.begin(); it != hits.end(); ++it) {
-        weight[it.get_document().get_value(terms::kSlotArticle)] = it.get_weight();
+    // Articles [first, first + n) of the match, by article weight (or date).
+    auto fetch(Xapian::doccount first, Xapian::doccount n, bool by_date, SearchResults& results) -> std::vector<Candidate> {
+        enquire_.set_query(plan_.articles);
+        if (by_date) enquire_.set_sort_by_value_then_relevance(terms::kSlotDate, true);
+        else enquire_.set_sort_by_relevance();
+        const Xapian::MSet mset = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
+        if (first == 0) {
+            results.total = mset.get_matches_estimated();
+            results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        }
+        more_ = mset.size() == n;
+        std::vector<Candidate> out;
+        out.reserve(mset.size());
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Candidate c;
+            c.docid = *it;
+            c.article_score = it.get_weight();
+            c.passages = parse_passages(db_.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(terms::kSlotPassages));
+            IndexSource source(db_, c.docid);
+            c.passage_scores = score_passages(plan_.patterns, c.passages, source, weighting_);
+            c.passage = c.passage_scores.best();
+            const double passage = c.passage_scores.score.empty() ? 0.0 : c.passage_scores.score[c.passage];
+            c.score = by_date ? passage : passage + request_.ranking.article_weight * c.article_score;
+            out.push_back(std::move(c));
+        }
+        return out;
     }
-    const auto tail = ranked.begin() + static_cast<std::ptrdiff_t>(feedback.after);
-    for (auto c = tail; c != ranked.end(); ++c) {
-        const auto found = weight.find(c->key);
-        c->feedback_score = found == weight.end() ? 0.0 : found->second;
-        c->score += feedback.weight * c->feedback_score;
+    [[nodiscard]] auto more() const -> bool { return more_; }
+
+    // Adds the feedback weight to the candidates after the first `after` of
+    // `ranked` (sorted by score) and re-sorts them. Feedback re-orders the
+    // candidates and adds none. Returns the feedback query, empty when there was none.
+    auto feedback(std::vector<Candidate>& ranked) -> Q {
+        const FeedbackOptions& f = request_.ranking.feedback;
+        if (ranked.size() <= f.after) return Q();
+        Xapian::RSet top;
+        for (std::size_t i = 0; i < ranked.size() && top.size() < f.articles; ++i) top.add_document(ranked[i].docid);
+        enquire_.set_query(plan_.articles);
+        const BodyStems body_stems;
+        const Xapian::ESet eset = enquire_.get_eset(static_cast<Xapian::termcount>(f.terms), top, &body_stems);
+        if (eset.empty() || !(eset.begin().get_weight() > 0)) return Q();
+        const double best = eset.begin().get_weight();
+        std::vector<Q> stems;
+        for (auto it = eset.begin(); it != eset.end(); ++it) stems.emplace_back(Q::OP_SCALE_WEIGHT, Q(*it), it.get_weight() / best);
+        const Q expansion(Q::OP_OR, stems.begin(), stems.end());
+        enquire_.set_query(Q(Q::OP_FILTER, expansion, plan_.articles));
+        enquire_.set_sort_by_relevance();
+        const Xapian::MSet hits = enquire_.get_mset(0, static_cast<Xapian::doccount>(ranked.size()));
+        std::unordered_map<Xapian::docid, double> weight;
+        for (auto it = hits.begin(); it != hits.end(); ++it) weight[*it] = it.get_weight();
+        const auto tail = ranked.begin() + static_cast<std::ptrdiff_t>(f.after);
+        for (auto c = tail; c != ranked.end(); ++c) {
+            const auto found = weight.find(c->docid);
+            c->feedback_score = found == weight.end() ? 0.0 : found->second;
+            c->score += f.weight * c->feedback_score;
+        }
+        std::stable_sort(tail, ranked.end(), by_score);
+        return expansion;
     }
-    std::stable_sort(tail, ranked.end(), by_score);
-    return expansion;
+
+    // The weight of `part` in one article, under the article model (--explain).
+    auto weight_in_article(const Q& part, Xapian::docid docid) -> double {
+        const std::string id = db_.get_document(docid).get_value(terms::kSlotArticle);
+        enquire_.set_query(Q(Q::OP_FILTER, part, Q(terms::article_id_term(id))));
+        enquire_.set_sort_by_relevance();
+        const Xapian::MSet one = enquire_.get_mset(0, 1);
+        return one.empty() ? 0.0 : one.begin().get_weight();
+    }
+
+  private:
+    const Xapian::Database& db_;
+    const SearchRequest& request_;
+    const Plan& plan_;
+    std::unique_ptr<Xapian::Weight> weight_;
+    Xapian::Enquire enquire_;
+    PassageWeighting weighting_;
+    bool more_ = false;
+};
+
+// One line of the result list: an article and the passage it shows.
+struct Entry {
+    const Candidate* article;
+    std::size_t passage;
+    double passage_score;
+    double score;
+};
+
+auto entries_of(const std::vector<Candidate>& ranked, bool all_passages, double article_weight, bool by_date)
+    -> std::vector<Entry> {
+    std::vector<Entry> out;
+    for (const Candidate& c : ranked) {
+        const std::vector<double>& scores = c.passage_scores.score;
+        if (!all_passages || scores.empty()) {
+            out.push_back({&c, c.passage, scores.empty() ? 0.0 : scores[c.passage], c.score});
+            continue;
+        }
+        const std::size_t before = out.size();
+        for (std::size_t j = 0; j < scores.size(); ++j) {
+            if (scores[j] > 0) out.push_back({&c, j, scores[j], scores[j] + (by_date ? 0 : article_weight * c.article_score)});
+        }
+        // Only the title or a filter matched: the article's opening passage.
+        if (out.size() == before) out.push_back({&c, c.passage, 0.0, c.score});
+        std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                         [](const Entry& a, const Entry& b) { return a.score > b.score; });
+    }
+    return out;
 }
 
 }  // namespace
@@ -160,7 +208,14 @@ auto open_database(const std::string& path) -> Xapian::Database {
         throw DatabaseMissingError("no database at '" + path + "': create it with: indexer --db " + path + " corpus/");
     }
     try {
-        return Xapian::Database(path);
+        Xapian::Database db(path);
+        const std::string format = db.get_metadata(std::string(terms::kMetaFormat));
+        if (db.get_doccount() > 0 && format != terms::kIndexFormat) {
+            throw DatabaseError("database '" + path + "' was written by another version of the indexer (format '" +
+                                format + "', this searcher reads '" + std::string(terms::kIndexFormat) +
+                                "'): run the indexer again to rebuild it");
+        }
+        return db;
     } catch (const Xapian::DatabaseCorruptError& e) {
         throw DatabaseError("database '" + path + "' is corrupt: " + e.get_msg() + " (rebuild it with the indexer)");
     } catch (const Xapian::DatabaseNotFoundError& e) {
@@ -171,134 +226,86 @@ auto open_database(const std::string& path) -> Xapian::Database {
     }
 }
 
-auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchResults {
+Searcher::Searcher(const std::string& path) : path_(path), db_(open_database(path)), analyzer_(make_default_analyzer()) {}
+
+void Searcher::refresh() {
+    // A new handle rather than reopen(): a rebuilt index is another database.
+    db_ = open_database(path_);
+}
+
+auto Searcher::search(const SearchRequest& request) -> SearchResults {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return run(request);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 3) throw;
+            refresh();
+        }
+    }
+}
+
+auto Searcher::run(const SearchRequest& request) -> SearchResults {
     SearchResults results;
-    ParsedQuery parsed = parse_query(request.query);
-    results.warnings = parsed.warnings;
-    results.parsed = parsed.root->describe();
-
-    const Analyzer analyzer = make_default_analyzer();
-    QueryBuilder builder(analyzer, &db, request.default_op, request.correct_spelling);
-    const BuiltQuery built = builder.build(*parsed.root);
-    results.warnings.insert(results.warnings.end(), built.notes.begin(), built.notes.end());
-
-    Q query = built.query;
-    if (request.since || request.until) {
-        const std::string from = request.since ? request.since->sortable() : "00000000";
-        const std::string to = request.until ? request.until->sortable() : "99999999";
-        query = Q(Q::OP_FILTER, query, Q(Q::OP_VALUE_RANGE, terms::kSlotDate, from, to));
-    }
+    const Plan plan = plan_query(request, db_, analyzer_, results);
     const RankingOptions& ranking = request.ranking;
-    const Q passages = only(demote_boilerplate(query, ranking.boilerplate_scale), terms::kKindPassage);
-    const Q articles = only(query, terms::kKindArticle);
-    results.xapian_query = passages.get_description() + "\n        + " + fixed(ranking.article_weight, 2) + " x " +
-                           model_name(ranking) + " " + articles.get_description();
+    Ranker ranker(db_, request, plan);
+    const bool by_date = request.sort == SortOrder::date;
+    const std::size_t want = request.offset + request.limit;
+    const auto window = static_cast<Xapian::doccount>(std::max<std::size_t>(ranking.window, 1));
 
-    Scorer scorer(db, passage_weight(ranking));
-    Scorer article_scorer(db, article_weight(ranking));
-    const auto want = static_cast<Xapian::doccount>(request.offset + request.limit);
-    std::vector<Candidate> ranked;
-
-    if (request.sort == SortOrder::date) {
-        // Newest first: relevance only orders passages within an article and ties.
-        const Xapian::MSet mset = scorer.top(passages, want, !request.all_passages, true);
-        results.estimated = mset.get_matches_estimated();
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            ranked.push_back({.key = it.get_document().get_value(terms::kSlotArticle),
-                              .passage = *it,
-                              .passage_score = it.get_weight(),
-                              .score = it.get_weight()});
-        }
-    } else {
-        const Xapian::doccount depth = std::max<Xapian::doccount>(want, static_cast<Xapian::doccount>(ranking.candidates));
-        const Xapian::MSet passage_hits = scorer.top(passages, depth, !request.all_passages);
-        const Xapian::MSet article_hits = article_scorer.top(articles, depth, false);
-        results.estimated = request.all_passages ? passage_hits.get_matches_estimated() : article_hits.get_matches_estimated();
-
-        std::map<std::string, double> article_score;
-        for (auto it = article_hits.begin(); it != article_hits.end(); ++it) {
-            article_score[it.get_document().get_value(terms::kSlotArticle)] = it.get_weight();
-        }
-        auto article_score_of = [&](const std::string& key) {
-            auto found = article_score.find(key);
-            if (found == article_score.end()) {
-                found = article_score.emplace(key, article_scorer.best_within(articles, terms::article_term(key)).second).first;
-            }
-            return found->second;
-        };
-
-        std::set<std::string> seen;
-        for (auto it = passage_hits.begin(); it != passage_hits.end(); ++it) {
-            Candidate c{it.get_document().get_value(terms::kSlotArticle), *it, it.get_weight()};
-            seen.insert(c.key);
-            ranked.push_back(std::move(c));
-        }
-        if (!request.all_passages) {
-            // Articles the whole-article list found but the passage list did not reach.
-            for (auto it = article_hits.begin(); it != article_hits.end(); ++it) {
-                const std::string key = it.get_document().get_value(terms::kSlotArticle);
-                if (seen.count(key)) continue;
-                auto [docid, weight] = scorer.best_within(passages, terms::article_term(key));
-                if (docid == 0) {
-                    // Only the title matched: show the article's opening passage.
-                    Xapian::PostingIterator first = db.postlist_begin(terms::passage_id_term(key, 0));
-                    if (first == db.postlist_end(terms::passage_id_term(key, 0))) continue;
-                    docid = *first;
-                }
-                ranked.push_back({key, docid, weight});
+    // Windows of articles, each re-ranked by combined score, until the page is full.
+    std::vector<std::vector<Candidate>> windows;
+    std::vector<Entry> entries;
+    for (Xapian::doccount first = 0;; first += window) {
+        std::vector<Candidate> ranked = ranker.fetch(first, window, by_date, results);
+        if (!by_date) {
+            std::stable_sort(ranked.begin(), ranked.end(), by_score);
+            // Feedback changes nothing on the first page: run it only when hits after it are asked for.
+            if (first == 0 && !request.all_passages && ranking.feedback.weight > 0 && want > ranking.feedback.after) {
+                const Q expansion = ranker.feedback(ranked);
+                if (!expansion.empty()) results.feedback_query = expansion.get_description();
             }
         }
-        for (Candidate& c : ranked) {
-            c.article_score = article_score_of(c.key);
-            c.score = c.passage_score + ranking.article_weight * c.article_score;
-        }
-        std::stable_sort(ranked.begin(), ranked.end(), by_score);
-
-        const FeedbackOptions& feedback = ranking.feedback;
-        if (!request.all_passages && feedback.weight > 0 && want > feedback.after) {
-            const Q expansion = rerank_with_feedback(db, articles, feedback, article_scorer, ranked);
-            if (!expansion.empty()) {
-                results.xapian_query += "\n        + " + fixed(feedback.weight, 2) + " x " + model_name(ranking) +
-                                        " feedback, after hit " + std::to_string(feedback.after) + ": " +
-                                        expansion.get_description();
-            }
-        }
+        windows.push_back(std::move(ranked));
+        const std::vector<Entry> more = entries_of(windows.back(), request.all_passages, ranking.article_weight, by_date);
+        entries.insert(entries.end(), more.begin(), more.end());
+        if (entries.size() >= want || !ranker.more() || windows.back().empty()) break;
     }
 
-    std::vector<double> weights;
-    for (const MatchPattern& p : built.patterns) weights.push_back(pattern_weight(db, p));
-
-    for (std::size_t i = request.offset; i < ranked.size() && i < want; ++i) {
-        const Candidate& c = ranked[i];
+    for (std::size_t i = request.offset; i < entries.size() && i < want; ++i) {
+        const Entry& e = entries[i];
+        const Candidate& c = *e.article;
+        const Xapian::Document doc = db_.get_document(c.docid);
+        ArticleData data = ArticleData::parse(doc.get_data());
+        const PassageRange range = c.passages.empty() ? PassageRange{0, static_cast<std::uint32_t>(data.body.size())}
+                                                      : c.passages[e.passage];
         Hit hit;
         hit.rank = i + 1;
-        hit.score = c.score;
-        hit.passage_score = c.passage_score;
+        hit.score = e.score;
+        hit.passage_score = e.passage_score;
         hit.article_score = c.article_score;
         hit.feedback_score = c.feedback_score;
-        hit.record = PassageRecord::parse(db.get_document(c.passage).get_data());
-        hit.snippet = make_snippet(hit.record.text, built.patterns, weights, analyzer, request.snippet);
+        hit.record = PassageRecord{data.root,        data.article,  data.title,  data.author,       data.source,
+                                   data.date,        static_cast<std::uint32_t>(e.passage), range.begin, range.end,
+                                   range.boilerplate, data.body.substr(range.begin, range.end - range.begin)};
+        hit.snippet = make_snippet(hit.record.text, plan.patterns, analyzer_, request.snippet);
         if (request.explain) {
-            const std::string passage_id = terms::passage_id_term(c.key, hit.record.passage);
-            for (const ScoredPart& part : built.parts) {
-                const double in_passage = scorer.best_within(part.query, passage_id).second;
-                const double in_article = article_scorer.best_within(part.query, terms::article_id_term(c.key)).second;
-                if (in_passage > 0) hit.parts.push_back({part.label, in_passage});
-                if (in_article > 0) hit.article_parts.push_back({part.label, in_article});
-            }
-            std::string& note = hit.explain_note;
-            note = "passage BM25 " + fixed(c.passage_score, 3);
-            if (request.sort == SortOrder::date) {
-                note = "sorted by date; " + note;
-            } else {
-                if (hit.record.boilerplate) note += " (boilerplate, scaled)";
-                note += " + " + fixed(ranking.article_weight, 2) + " x article " + model_name(ranking) + " " +
-                        fixed(c.article_score, 3);
-                if (c.feedback_score > 0) {
-                    note += " + " + fixed(ranking.feedback.weight, 2) + " x feedback " + fixed(c.feedback_score, 3);
+            Explanation ex;
+            ex.article_weight = ranking.article_weight;
+            ex.feedback_weight = ranking.feedback.weight;
+            ex.model = model_name(ranking);
+            ex.by_date = by_date;
+            if (!c.passage_scores.parts.empty()) {
+                const std::vector<double>& shares = c.passage_scores.parts[e.passage];
+                for (std::size_t k = 0; k < plan.patterns.size(); ++k) {
+                    if (shares[k] > 0) ex.parts.push_back({plan.patterns[k].label, shares[k]});
                 }
-                note += " = " + fixed(c.score, 3);
             }
+            for (const ScoredPart& part : plan.parts) {
+                const double w = ranker.weight_in_article(part.query, c.docid);
+                if (w > 0) ex.article_parts.push_back({part.label, w});
+            }
+            hit.explain = std::move(ex);
         }
         results.hits.push_back(std::move(hit));
     }

@@ -12,30 +12,17 @@ namespace {
 
 constexpr std::string_view kEllipsis = "\u2026";
 
-auto token_matches(const Token& t, const std::string& term, bool loose) -> bool {
-    return (loose ? terms::loose("", t) : terms::exact("", t)) == term;
-}
+// Bytes of text a window keeps after a match it counts (unless the passage ends first).
+constexpr std::size_t kContextAfter = 40;
 
 }  // namespace
 
-auto find_matches(const std::vector<Token>& tokens, const std::vector<MatchPattern>& patterns)
-    -> std::vector<PatternMatch> {
-    const std::size_t words = word_count(tokens);
+auto find_matches(const std::vector<Token>& tokens, const std::vector<Pattern>& patterns) -> std::vector<PatternMatch> {
+    TokenSource source(tokens);
     std::vector<PatternMatch> matches;
     for (std::size_t p = 0; p < patterns.size(); ++p) {
-        const MatchPattern& pat = patterns[p];
-        const std::size_t n = pat.terms.size();
-        if (n == 0) continue;
-        for (std::size_t i = 0; i + n <= words; ++i) {
-            bool all = true;
-            for (std::size_t k = 0; k < n && all; ++k) all = token_matches(tokens[i + k], pat.terms[k], pat.loose && n == 1);
-            if (all) matches.push_back({i, i + n - 1, p});
-        }
-        if (n != 1) continue;
-        for (std::size_t i = words; i < tokens.size(); ++i) {
-            const Token& c = tokens[i];
-            if (token_matches(c, pat.terms[0], pat.loose)) matches.push_back({c.position, c.position + c.words - 1, p});
-        }
+        if (!patterns[p].highlight) continue;
+        for (const Occurrence& o : match_pattern(patterns[p], source).marks) matches.push_back({o.first, o.last, p});
     }
     std::sort(matches.begin(), matches.end(), [](const PatternMatch& a, const PatternMatch& b) {
         return std::tie(a.first_token, a.last_token, a.pattern) < std::tie(b.first_token, b.last_token, b.pattern);
@@ -43,14 +30,15 @@ auto find_matches(const std::vector<Token>& tokens, const std::vector<MatchPatte
     return matches;
 }
 
-auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& patterns,
-                  const std::vector<double>& weights, const Analyzer& analyzer, const SnippetOptions& options)
+auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns, Analyzer& analyzer,
+                  const SnippetOptions& options)
     -> Snippet {
     const std::vector<Token> tokens = analyzer.analyze_for_index(passage);
     const std::size_t words = word_count(tokens);  // match indexes point at words
     const std::vector<PatternMatch> matches = find_matches(tokens, patterns);
     const std::vector<Span> sentences = split_sentences(passage);
-    auto weight_of = [&](std::size_t p) { return p < weights.size() ? weights[p] : 1.0; };
+    // A pattern's importance: its IDF (when the searcher gave one) times its share of the query.
+    auto weight_of = [&](std::size_t p) { return std::max((patterns[p].idf > 0 ? patterns[p].idf : 1.0) * patterns[p].scale, 0.01); };
 
     auto is_sentence_start = [&](std::size_t b) {
         return std::any_of(sentences.begin(), sentences.end(), [b](const Span& s) { return s.begin == b; });
@@ -85,8 +73,12 @@ auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& pat
         const std::size_t end = window_end(start, start + options.target_bytes);
         std::map<std::size_t, int> seen;
         double score = is_sentence_start(start) ? 0.1 : 0.0;
+        // A match counts when the window shows it with some text after it:
+        // a snippet that ends at its match reads as cut off.
+        const std::size_t after = std::min(kContextAfter, options.target_bytes / 6);
+        const std::size_t counted_end = end >= passage.size() ? end : (end > after ? end - after : 0);
         for (const PatternMatch& m : matches) {
-            if (tokens[m.first_token].begin < start || tokens[m.last_token].end > end) continue;
+            if (tokens[m.first_token].begin < start || tokens[m.last_token].end > counted_end) continue;
             score += weight_of(m.pattern) * (seen[m.pattern]++ == 0 ? 1.0 : 0.25);
         }
         if (score > best_score || (score == best_score && start < best_start)) {

@@ -22,7 +22,7 @@ class Analyzer {
   public:
     Analyzer(std::unique_ptr<Tokenizer> tokenizer, std::vector<std::unique_ptr<TokenFilter>> filters);
 
-    [[nodiscard]] auto analyze(std::string_view utf8) const -> std::vector<Token>;
+    [[nodiscard]] auto analyze(std::string_view utf8) -> std::vector<Token>;
 
     // The compounds of analysed words: every run of 2 to kMaxCompoundWords
     // words joined by dashes, written as one token ("IL-6" -> "il6",
@@ -30,10 +30,10 @@ class Analyzer {
     // through the same filters, at the position of the run's first word. So
     // "IL6" finds "IL-6" and the other way round. Runs where two numbers meet
     // ("2003-2007", "3-4") make none: "34" must not find "3-4".
-    [[nodiscard]] auto compounds(const std::vector<Token>& words) const -> std::vector<Token>;
+    [[nodiscard]] auto compounds(const std::vector<Token>& words) -> std::vector<Token>;
 
     // The words followed by their compounds: every token the index holds for a text.
-    [[nodiscard]] auto analyze_for_index(std::string_view utf8) const -> std::vector<Token>;
+    [[nodiscard]] auto analyze_for_index(std::string_view utf8) -> std::vector<Token>;
 
     static constexpr std::size_t kMaxCompoundWords = 4;
 

@@ -16,7 +16,7 @@ class TokenFilter {
   public:
     virtual ~TokenFilter() = default;
     // Rewrites or drops tokens; never changes begin/end.
-    virtual void apply(std::vector<Token>& tokens) const = 0;
+    virtual void apply(std::vector<Token>& tokens) = 0;
 };
 
 // NFKC normalisation with Unicode case folding; every apostrophe variant
@@ -25,7 +25,7 @@ class TokenFilter {
 // Tokens left empty are dropped.
 class NormalizeFilter final : public TokenFilter {
   public:
-    void apply(std::vector<Token>& tokens) const override;
+    void apply(std::vector<Token>& tokens) override;
 };
 
 // Sets Token::stem with Xapian's Snowball stemmers: English for Latin-script
@@ -35,7 +35,7 @@ class StemFilter final : public TokenFilter {
   public:
     StemFilter();
     ~StemFilter() override;
-    void apply(std::vector<Token>& tokens) const override;
+    void apply(std::vector<Token>& tokens) override;
 
   private:
     struct Impl;

@@ -20,7 +20,7 @@ namespace fts {
 class Tokenizer {
   public:
     virtual ~Tokenizer() = default;
-    [[nodiscard]] virtual auto tokenize(std::string_view utf8) const -> std::vector<Token> = 0;
+    [[nodiscard]] virtual auto tokenize(std::string_view utf8) -> std::vector<Token> = 0;
 };
 
 class IcuWordTokenizer final : public Tokenizer {
@@ -31,7 +31,7 @@ class IcuWordTokenizer final : public Tokenizer {
     auto operator=(const IcuWordTokenizer&) -> IcuWordTokenizer& = delete;
 
     // REQUIRES: utf8 is valid UTF-8 (invalid input is repaired upstream).
-    [[nodiscard]] auto tokenize(std::string_view utf8) const -> std::vector<Token> override;
+    [[nodiscard]] auto tokenize(std::string_view utf8) -> std::vector<Token> override;
 
   private:
     struct Impl;

@@ -22,6 +22,16 @@ inline const Markers kColorMarkers{"\x1b[1;31m", "\x1b[0m"};
 // The snippet with each highlight wrapped in markers.
 [[nodiscard]] auto render_snippet(const Snippet& snippet, const Markers& markers) -> std::string;
 
+// --explain: how a hit's score parts add up, e.g.
+// "passage BM25 4.120 + 1.50 x article BB2 1.003 = 5.625". Empty without explain data.
+[[nodiscard]] auto explain_note(const Hit& hit) -> std::string;
+
+// --explain: how the searcher scores, after the query's Xapian description.
+[[nodiscard]] auto describe_scoring(const SearchResults& results, const RankingOptions& ranking) -> std::string;
+
+// The count line: "3 shown of 12 matching articles" ("of about" for an estimate).
+[[nodiscard]] auto count_line(const SearchResults& results) -> std::string;
+
 [[nodiscard]] auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string;
 
 // One JSON object (no newline): rank, score, article, path, title, author,

@@ -16,6 +16,11 @@ struct Date {
     [[nodiscard]] auto iso() const -> std::string;
     // "20170203", with unknown parts as "00": sorts chronologically as a string.
     [[nodiscard]] auto sortable() const -> std::string;
+    // The first and last day the date can mean, "YYYYMMDD": "2017" is
+    // 20170101..20171231, "2017-02" 20170201..20170228. A date filter finds an
+    // article when it covers both.
+    [[nodiscard]] auto first_day() const -> std::string;
+    [[nodiscard]] auto last_day() const -> std::string;
     friend auto operator==(const Date&, const Date&) -> bool = default;
 };
 

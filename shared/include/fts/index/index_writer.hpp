@@ -1,27 +1,40 @@
-// Writes passage documents to a Xapian database, one run at a time.
+// Writes article documents to a Xapian database.
 //
 // Lifecycle:
 //   IndexWriter w(path);            // opens or creates; takes the write lock
 //   w.articles();                   // what the index holds now
-//   w.begin();                      // REQUIRES: not begun
-//   w.replace_article(...) / w.remove_article(...)   // REQUIRES: begun
-//   w.commit();                     // all changes of the run become visible at once
-// Destroying a writer that has begun but not committed abandons every change of
-// the run: readers never see half a run, and an article's passages change
-// all-or-nothing.
+//   w.add(...) / w.replace(...) / w.remove(...) / w.touch(...)
+//   w.commit();                     // changes so far become visible at once
+// Each article is one document, so it changes all-or-nothing. Changes not
+// committed when the writer is destroyed are abandoned: the database keeps its
+// last committed state. (An indexer run commits every few tens of megabytes of
+// text, so its memory stays bounded; a killed run leaves a committed state
+// that the next run completes.)
 //
 // Thread safety: one thread only.
 #pragma once
 
-#include <map>
+#include <cstdint>
 #include <string>
-#include <vector>
+#include <unordered_map>
 
 #include <xapian.h>
 
-#include "fts/index/passage_documents.hpp"
+#include "fts/index/article_document.hpp"
 
 namespace fts {
+
+// Totals the searcher needs for passage weights (user metadata kMetaPassages, kMetaPassageWords).
+struct IndexStats {
+    std::uint64_t passages = 0;
+    std::uint64_t words = 0;
+};
+
+// An article the index holds: its document and the file it came from.
+struct IndexedArticle {
+    Xapian::docid docid = 0;
+    ArticleRecord record;
+};
 
 class IndexWriter {
   public:
@@ -32,23 +45,40 @@ class IndexWriter {
     IndexWriter(const IndexWriter&) = delete;
     auto operator=(const IndexWriter&) -> IndexWriter& = delete;
 
-    // Articles recorded in the index, by key.
-    [[nodiscard]] auto articles() const -> std::map<std::string, ArticleRecord>;
-    // True when the index was written with the current terms::kIndexFormat (or is new).
+    // Articles recorded in the index, by key (one pass over a value stream).
+    [[nodiscard]] auto articles() const -> std::unordered_map<std::string, IndexedArticle>;
+    // True when the index was written with the current terms::kIndexFormat.
     [[nodiscard]] auto format_is_current() const -> bool;
+    [[nodiscard]] auto article_count() const -> Xapian::doccount { return db_.get_doccount(); }
+    [[nodiscard]] auto stats() const -> IndexStats { return stats_; }
 
-    void begin();
-    // Replaces all documents of the article with `docs`.
-    void replace_article(const ArticleRecord& record, ArticleDocuments docs);
-    void remove_article(const std::string& key);
+    void add(const ArticleDocument& doc);
+    void replace(Xapian::docid docid, const ArticleDocument& doc);
+    void remove(Xapian::docid docid);
+    // The file is unchanged but its stat is not (e.g. touched): store the new record.
+    void touch(Xapian::docid docid, const ArticleRecord& record);
+    // Bytes of documents added or replaced since the last commit (a rough
+    // measure of the memory Xapian holds for them).
+    [[nodiscard]] auto pending_bytes() const -> std::size_t { return pending_bytes_; }
     void commit();
 
-    [[nodiscard]] auto passage_count() const -> Xapian::doccount;
-
   private:
+    void forget(Xapian::docid docid);  // subtracts the document's passages from the stats
+    void begin_batch();                 // changes since the last commit form one transaction
+
     std::string path_;
     Xapian::WritableDatabase db_;
-    bool in_run_ = false;
+    IndexStats stats_;
+    std::size_t pending_bytes_ = 0;
+    bool in_batch_ = false;
 };
+
+// The stats stored in a database's metadata.
+[[nodiscard]] auto read_stats(const Xapian::Database& db) -> IndexStats;
+void write_stats(Xapian::WritableDatabase& db, const IndexStats& stats);
+
+// Opens a database for writing, turning Xapian's errors into ours.
+[[nodiscard]] auto open_writable(const std::string& path, int flags = Xapian::DB_CREATE_OR_OPEN)
+    -> Xapian::WritableDatabase;
 
 }  // namespace fts

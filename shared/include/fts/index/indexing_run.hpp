@@ -1,8 +1,19 @@
 // One indexer run: bring the database in line with the article files.
 //
-// New files are added, files whose bytes changed (content hash) are
-// re-indexed, articles whose files are gone from an indexed folder are
-// removed, unchanged files are left untouched. The run commits once, at the end.
+// New files are added, changed files re-indexed, articles whose files are gone
+// from an indexed folder removed, unchanged files left untouched. A file is
+// unchanged without being read when its size, modification time and inode
+// are those recorded; otherwise its bytes are hashed, and a file whose bytes
+// are the same (a `touch`) only has its record updated.
+//
+// An empty database, or one written with another index format, is built aside
+// on `jobs` threads, each into a database of its own, merged by Xapian's
+// compaction into one compact database that replaces the old one in a single
+// rename: readers see the old index until then, and a killed run leaves it as
+// it was. Otherwise the changes are applied in place, analysed on `jobs`
+// threads and written by one, committed every few tens of megabytes of text;
+// each article changes all-or-nothing, and a killed run leaves the last
+// commit, which the next run completes.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +26,7 @@ namespace fts {
 struct IndexerOptions {
     std::string db_path = "xapian-db";             // database folder, created when missing
     std::vector<std::string> paths{"corpus"};      // folders or files to index
+    std::size_t jobs = 0;                           // threads; 0: one per core
     bool progress = false;                          // draw a progress bar on stderr
     bool quiet = false;                             // no summary line
 };
@@ -23,6 +35,7 @@ struct IndexSummary {
     std::size_t added = 0, updated = 0, removed = 0, unchanged = 0, skipped = 0;
     std::size_t passages_written = 0;  // passages of added and updated articles
     std::size_t passages_total = 0;    // passages in the index after the run
+    bool rebuilt = false;              // built aside and swapped in
     double seconds = 0;
 
     // Exit code contract: 0 every file indexed, 1 some files skipped (reported).
@@ -31,8 +44,8 @@ struct IndexSummary {
 };
 
 // Diagnostics (skipped files, repairs) go to `diagnostics`, one line each,
-// "indexer: PATH: REASON". Throws on errors that stop the run (UsageError,
-// DatabaseError); nothing is committed then.
+// "indexer: PATH: REASON", in file order. Throws on errors that stop the run
+// (UsageError, DatabaseError); what was committed before stays.
 auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> IndexSummary;
 
 }  // namespace fts

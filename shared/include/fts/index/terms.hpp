@@ -1,10 +1,8 @@
-// The index contract: term prefixes, value slots and the stored data of a
-// passage document. The indexer and the query builder both go through these
-// helpers, so a term is never spelt two ways.
+// The index contract: term prefixes, value slots, positions and the stored
+// data of an article document. The indexer and the query builder both go
+// through these helpers, so a term is never spelt two ways.
 //
-// One Xapian document per passage, plus one per article holding the whole
-// text (the article-level evidence the ranker combines with the best passage).
-// Terms (after the analyzer has run):
+// One Xapian document per article. Every word occurrence is written once:
 //   word            unprefixed, normalised surface form, with positions    "sanctions"
 //                   (compounds of dash-joined words too, at their first     "il6" for "IL-6"
 //                   word's position: Analyzer::compounds)
@@ -13,14 +11,14 @@
 //   A<word>         author words (boolean filter)                           "Aramani"
 //   XSRC<word>      source words (boolean filter)                           "XSRCreuters"
 //   Y<yyyy> M<yyyymm> D<yyyymmdd>  date, as far as it is known (boolean)    "Y2017"
-//   XA<key>         the article the passage belongs to (key: 16 hex digits)
-//   Q<key>/<n>      unique id of passage n of that article
-//   Q<key>/article  unique id of the article document
-//   XKINDpassage / XKINDarticle   which of the two kinds a document is
-//   XBOILERPLATE    the passage is closing boilerplate (author bio)
-// The article document holds body and title words as unprefixed terms, the
-// title's with wdf kArticleTitleWdf per occurrence (titles count more), plus
-// the S/ZS, A, XSRC and date terms; its data is empty.
+//   Q<key>          unique id of the article (key: 16 hex digits)
+// Positions: body word k (0-based, as Analyzer::analyze gives them) is at
+// kBodyPosition + k; the title's words follow the body after a gap of
+// kTitleGap positions, as unprefixed terms with wdf kArticleTitleWdf (titles
+// count more in the article's weight) and at positions 1.. under S.
+// Passages are not documents: their word ranges over the body positions are
+// stored with the article (ArticleData, value kSlotPassages), and the
+// searcher scores them from the query terms' position lists.
 // Unprefixed terms are normalised (case-folded), so they never start with an
 // upper-case ASCII letter and cannot collide with a prefix.
 #pragma once
@@ -35,8 +33,8 @@
 namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
-// version is re-indexed in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-3";
+// version is rebuilt in full by the next indexer run.
+inline constexpr std::string_view kIndexFormat = "newsfts-4";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
@@ -44,24 +42,25 @@ inline constexpr std::string_view kSource = "XSRC";
 inline constexpr std::string_view kYear = "Y";
 inline constexpr std::string_view kMonth = "M";
 inline constexpr std::string_view kDay = "D";
-inline constexpr std::string_view kArticle = "XA";
-inline constexpr std::string_view kPassageId = "Q";
+inline constexpr std::string_view kArticleId = "Q";
 inline constexpr std::string_view kStemmed = "Z";
-inline constexpr std::string_view kBoilerplate = "XBOILERPLATE";
-inline constexpr std::string_view kKindPassage = "XKINDpassage";
-inline constexpr std::string_view kKindArticle = "XKINDarticle";
 
+inline constexpr Xapian::termpos kBodyPosition = 1;  // position of the body's first word
+inline constexpr Xapian::termpos kTitleGap = 100;    // positions between the body's end and the title
 // Each title word adds this to its wdf in the article document (body words add 1).
 inline constexpr Xapian::termcount kArticleTitleWdf = 2;
 
 // Value slots.
-inline constexpr Xapian::valueno kSlotArticle = 0;  // article key: collapse key, one hit per article
-inline constexpr Xapian::valueno kSlotDate = 1;     // Date::sortable() "YYYYMMDD" ("00" for unknown parts)
-inline constexpr Xapian::valueno kSlotPassage = 2;  // passage number, sortable_serialise
+inline constexpr Xapian::valueno kSlotArticle = 0;    // article key (16 hex digits)
+inline constexpr Xapian::valueno kSlotDate = 1;       // first day the date can mean, "YYYYMMDD" (Date::first_day)
+inline constexpr Xapian::valueno kSlotDateEnd = 2;    // last day the date can mean (Date::last_day)
+inline constexpr Xapian::valueno kSlotPassages = 3;   // passage ranges (PassageRanges::serialise)
+inline constexpr Xapian::valueno kSlotRecord = 4;     // the file it came from (ArticleRecord::serialise)
 
 // Metadata keys (Xapian user metadata, committed with the documents).
-inline constexpr std::string_view kMetaFormat = "format";           // kIndexFormat of the writer
-inline constexpr std::string_view kMetaArticlePrefix = "article:";  // + key -> ArticleRecord
+inline constexpr std::string_view kMetaFormat = "format";              // kIndexFormat of the writer
+inline constexpr std::string_view kMetaPassages = "stats:passages";    // passages in the index (decimal)
+inline constexpr std::string_view kMetaPassageWords = "stats:words";   // body words in the index (decimal)
 
 // The exact (unstemmed, positional) term of a token, under `prefix`.
 [[nodiscard]] auto exact(std::string_view prefix, const Token& token) -> std::string;
@@ -70,8 +69,6 @@ inline constexpr std::string_view kMetaArticlePrefix = "article:";  // + key -> 
 // What a bare query word matches: the stemmed term when there is one, else the exact term.
 [[nodiscard]] auto loose(std::string_view prefix, const Token& token) -> std::string;
 
-[[nodiscard]] auto article_term(std::string_view article_key) -> std::string;
-[[nodiscard]] auto passage_id_term(std::string_view article_key, std::size_t passage) -> std::string;
 [[nodiscard]] auto article_id_term(std::string_view article_key) -> std::string;
 
 // Xapian limits terms to 245 bytes; longer words (base64 junk, URLs) are not indexed.

@@ -1,4 +1,21 @@
-// Search: run a query over the passage index and return ranked, snippeted hits.
+// Search: rank the articles of an index for a query, each shown by its best
+// passage, and cut snippets from them.
+//
+// One Xapian document per article. A search runs in four steps:
+//   plan     parse, rewrite (spelling), build the Xapian query over the
+//            articles and the patterns its body parts make (query/);
+//   match    one Xapian match decides which articles the query matches
+//            (AND, NOT, filters hold for whole articles) and weights each
+//            whole article (BB2 or BM25);
+//   rank     the best `window` articles by that weight get passage scores
+//            from the patterns' position lists (ranking/passage_scorer.hpp);
+//            an article's score is its best passage's plus article_weight
+//            times its own weight, and the window is re-ranked by it (hits
+//            past the window come in further windows of the same size, so
+//            a hit's rank never depends on the page asked for); feedback
+//            then re-ranks the window after its first page;
+//   show     snippets for the hits on the page, and with --explain each
+//            query part's share (explain data; the prose is the CLI's).
 #pragma once
 
 #include <optional>
@@ -7,8 +24,8 @@
 
 #include <xapian.h>
 
+#include "fts/analysis/analyzer.hpp"
 #include "fts/document/article.hpp"
-#include "fts/index/passage_documents.hpp"
 #include "fts/query/query_builder.hpp"
 #include "fts/snippet/snippet.hpp"
 
@@ -23,11 +40,12 @@ enum class ArticleModel {
 // Pseudo-relevance feedback for the hits after the first page: the stems that
 // best set the top `articles` articles apart from the collection (Xapian's
 // expansion set; the query's own words left out) form a second query over the
-// whole articles; its weight under the article model, times `weight`, is added
-// to the score of every hit after the first `after`, which are then re-ranked.
-// The first page stays the query's own ranking; further down, articles written
-// in the best hits' vocabulary rise even where they use other words than the
-// query. weight 0 turns it off. Figures that chose the defaults: bench/README.md.
+// articles; its weight under the article model, times `weight`, is added to
+// the score of every hit of the first window after the first `after`, which
+// are then re-ranked. The first page stays the query's own ranking; further
+// down, articles written in the best hits' vocabulary rise even where they
+// use other words than the query. weight 0 turns it off. Figures that chose
+// the defaults: bench/README.md.
 struct FeedbackOptions {
     std::size_t after = 10;
     std::size_t articles = 3;
@@ -36,19 +54,19 @@ struct FeedbackOptions {
 };
 
 // Ranking parameters. An article's score is the BM25 of its best passage plus
-// article_weight times the weight of the whole article (its article document)
-// under article_model; with --passages each passage scores the same way.
-// BM25 (Xapian::BM25Weight) uses k1 for term-frequency saturation and b for
-// length normalisation. Defaults and the figures that chose them: bench/README.md.
+// article_weight times the weight of the whole article under article_model;
+// with --passages each passage scores the same way. Passage BM25 uses k1 for
+// term-frequency saturation and b for length normalisation. Defaults and the
+// figures that chose them: bench/README.md.
 struct RankingOptions {
     double k1 = 1.0;
     double b = 0.5;
     double article_weight = 1.5;
     ArticleModel article_model = ArticleModel::bb2;
     double bb2_c = 1.0;  // BB2's length normalisation: larger c, weaker normalisation
-    // Each of the two ranked lists (best passages, whole articles) contributes
-    // its top max(candidates, offset + limit) before they are combined.
-    std::size_t candidates = 100;
+    // Articles re-ranked together by their combined score: the best `window`
+    // by article weight, then the next `window`, and so on.
+    std::size_t window = 200;
     // Weight multiplier for passages flagged as closing boilerplate (author
     // bios): they stay findable but rank below the article body.
     double boilerplate_scale = 0.3;
@@ -65,10 +83,25 @@ struct SearchRequest {
     SortOrder sort = SortOrder::relevance;
     std::optional<Date> since, until;  // inclusive date filter
     DefaultOperator default_op = DefaultOperator::any;
-    bool explain = false;        // fill Hit::parts
+    bool explain = false;        // fill Hit::explain
     bool correct_spelling = true;  // a bare word in no article is searched as its nearest indexed spelling
     RankingOptions ranking;
     SnippetOptions snippet;
+};
+
+// The passage a hit shows, with its article's metadata.
+struct PassageRecord {
+    std::string root;           // absolute folder the article was indexed from
+    std::string article;        // path relative to root
+    std::string title;
+    std::string author;
+    std::string source;
+    std::string date;           // Date::iso(), or "" when unknown
+    std::uint32_t passage = 0;  // 0-based passage number within the article
+    std::uint64_t begin = 0;    // byte range of the passage in the article body
+    std::uint64_t end = 0;
+    bool boilerplate = false;
+    std::string text;           // the passage text
 };
 
 struct ScoreShare {
@@ -76,24 +109,34 @@ struct ScoreShare {
     double weight = 0;
 };
 
+// --explain: the parts of a hit's score and how they were combined.
+struct Explanation {
+    std::vector<ScoreShare> parts;          // each query part's weight in the passage
+    std::vector<ScoreShare> article_parts;  // ... and in the whole article
+    double article_weight = 0;              // RankingOptions::article_weight
+    double feedback_weight = 0;             // FeedbackOptions::weight
+    std::string model;                      // "BB2" or "BM25"
+    bool by_date = false;                   // sorted by date: the score only orders within a date
+};
+
 struct Hit {
     std::size_t rank = 0;  // 1-based, counting the offset
     double score = 0;
     PassageRecord record;
     Snippet snippet;
-    double passage_score = 0;        // BM25 of the passage (after the boilerplate factor)
-    double article_score = 0;        // weight of the whole article (RankingOptions::article_model)
-    double feedback_score = 0;       // weight of the whole article for the feedback query (past the first page)
-    std::vector<ScoreShare> parts;   // --explain: each query part's BM25 weight in the passage
-    std::vector<ScoreShare> article_parts;  // --explain: ... and in the whole article
-    std::string explain_note;       // --explain: how the parts add up
+    double passage_score = 0;   // BM25 of the passage (after the boilerplate factor)
+    double article_score = 0;   // weight of the whole article (RankingOptions::article_model)
+    double feedback_score = 0;  // weight of the whole article for the feedback query (past the first page)
+    std::optional<Explanation> explain;
 };
 
 struct SearchResults {
     std::string parsed;                 // the query as the parser read it
-    std::string xapian_query;           // Xapian's description of the built query
-    std::vector<std::string> warnings;  // how a malformed query was read
-    Xapian::doccount estimated = 0;     // matching articles (or passages with all_passages), estimated
+    std::string xapian_query;           // Xapian's description of the query over the articles
+    std::string feedback_query;         // ... of the feedback query, when feedback ran
+    std::vector<std::string> warnings;  // how a malformed query was read, spelling
+    Xapian::doccount total = 0;         // matching articles
+    bool total_exact = false;           // false: `total` is Xapian's estimate
     std::vector<Hit> hits;
 };
 
@@ -101,7 +144,29 @@ struct SearchResults {
 // command that creates it) or DatabaseError.
 [[nodiscard]] auto open_database(const std::string& path) -> Xapian::Database;
 
-// Throws QueryError for an unusable query.
-[[nodiscard]] auto search(const Xapian::Database& db, const SearchRequest& request) -> SearchResults;
+// Runs queries on one database. Cheap to run many queries on; not
+// thread-safe: one per thread.
+class Searcher {
+  public:
+    // Throws as open_database.
+    explicit Searcher(const std::string& path);
+
+    // Throws QueryError for an unusable query. A search that finds the
+    // database changed under it (the indexer committed meanwhile) reopens it
+    // and runs again, so its results come from one revision.
+    [[nodiscard]] auto search(const SearchRequest& request) -> SearchResults;
+
+    // Moves to the latest committed revision (a rebuilt index too).
+    void refresh();
+
+    [[nodiscard]] auto database() const -> const Xapian::Database& { return db_; }
+
+  private:
+    auto run(const SearchRequest& request) -> SearchResults;
+
+    std::string path_;
+    Xapian::Database db_;
+    Analyzer analyzer_;
+};
 
 }  // namespace fts

@@ -37,15 +37,16 @@ struct PatternMatch {
     std::size_t pattern = 0;
 };
 
-// Every occurrence of every pattern in the tokens (words then compounds, as
-// Analyzer::analyze_for_index gives them), in text order. Token indexes in a
-// match are word positions; a compound match covers all of its words.
-[[nodiscard]] auto find_matches(const std::vector<Token>& tokens, const std::vector<MatchPattern>& patterns)
+// Every highlighted occurrence of every pattern in the tokens (words then
+// compounds, as Analyzer::analyze_for_index gives them), in text order: what
+// match_pattern marks, so a NEAR pair only within its distance and a dashed
+// word only where it occurs whole. Token indexes in a match are word
+// positions; a compound match covers all of its words.
+[[nodiscard]] auto find_matches(const std::vector<Token>& tokens, const std::vector<Pattern>& patterns)
     -> std::vector<PatternMatch>;
 
-// `weights[i]` is the importance of patterns[i] (e.g. its IDF); missing weights count 1.
-[[nodiscard]] auto make_snippet(std::string_view passage, const std::vector<MatchPattern>& patterns,
-                                const std::vector<double>& weights, const Analyzer& analyzer,
+// Each pattern weighs its idf times its scale (1 when it has no idf).
+[[nodiscard]] auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns, Analyzer& analyzer,
                                 const SnippetOptions& options = {}) -> Snippet;
 
 }  // namespace fts

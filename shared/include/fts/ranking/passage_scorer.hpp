@@ -1,0 +1,60 @@
+// Passage scores at query time, from the query terms' position lists.
+//
+// An article is one document; its passages are word ranges of its body
+// (index/article_document.hpp). A passage scores BM25 over the query's body
+// patterns (query/pattern.hpp) counted within its range: each pattern's
+// weight is its idf (from the article collection) times its share of the
+// query, with the term frequency saturated by k1 and normalised by the
+// passage's length against the average passage (b). The idf is over
+// passages, as if each were a document: estimated from the article and
+// occurrence counts (assign_idf). Patterns marked as
+// evidence (parts of dashed words) count only in a passage something else
+// matched; closing boilerplate keeps `boilerplate_scale` of its score.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+#include "fts/index/article_document.hpp"
+#include "fts/query/pattern.hpp"
+
+namespace fts {
+
+struct PassageWeighting {
+    double k1 = 1.0;
+    double b = 0.5;
+    double average_words = 100;      // of a passage, over the collection
+    double boilerplate_scale = 0.3;
+};
+
+// Occurrences of word patterns in one article document, from its position
+// lists (one read per indexed form, kept for the other patterns).
+class IndexSource final : public WordSource {
+  public:
+    IndexSource(const Xapian::Database& db, Xapian::docid docid) : db_(db), docid_(docid) {}
+    [[nodiscard]] auto find(const Pattern& word) -> std::vector<Occurrence> override;
+
+  private:
+    const Xapian::Database& db_;
+    Xapian::docid docid_;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> positions_;
+};
+
+// Gives every pattern (and its parts) its idf: BM25's over the `passages`
+// of the index, from each pattern's estimated passage frequency.
+void assign_idf(std::vector<Pattern>& patterns, const Xapian::Database& db, std::uint64_t passages);
+
+struct PassageScores {
+    std::vector<double> score;  // per passage, boilerplate scale applied
+    // Per passage and pattern: the pattern's weight there (for --explain).
+    std::vector<std::vector<double>> parts;
+    [[nodiscard]] auto best() const -> std::size_t;  // the best passage (the first of equals); 0 when none scores
+};
+
+[[nodiscard]] auto score_passages(const std::vector<Pattern>& patterns, const std::vector<PassageRange>& passages,
+                                  WordSource& source, const PassageWeighting& weighting) -> PassageScores;
+
+}  // namespace fts
