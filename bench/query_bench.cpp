@@ -14,7 +14,7 @@
 //       its median time, hit count and any error.
 //
 // Both systems return the top `limit` hits with snippets: ours through
-// fts::search() (which builds the snippets), FTS5 with snippet() and bm25()
+// fts::Searcher::search() (which builds the snippets), FTS5 with snippet() and bm25()
 // (ORDER BY rank LIMIT n). The text of every hit is copied out, so neither
 // side is timed for less than a caller would need.
 #include <sqlite3.h>
@@ -50,14 +50,14 @@ using Clock = std::chrono::steady_clock;
 // means changing these few lines.
 class Ours {
   public:
-    explicit Ours(const std::string& db_path) : db_(fts::open_database(db_path)) {}
+    explicit Ours(const std::string& db_path) : searcher_(db_path) {}
 
     // Top `limit` hits with snippets; returns the number of hits.
     auto run(const std::string& query, std::size_t limit) -> std::size_t {
         fts::SearchRequest request;
         request.query = query;
         request.limit = limit;
-        const fts::SearchResults results = fts::search(db_, request);
+        const fts::SearchResults results = searcher_.search(request);
         std::size_t bytes = 0;
         for (const fts::Hit& hit : results.hits) bytes += hit.snippet.text.size() + hit.record.title.size();
         sink_ += bytes;
@@ -65,7 +65,7 @@ class Ours {
     }
 
   private:
-    Xapian::Database db_;
+    fts::Searcher searcher_;
     std::size_t sink_ = 0;
 };
 

@@ -344,6 +344,7 @@ TEST_CASE_METHOD(FeedbackFixture, "search: --explain shows the feedback part of 
     r.limit = 20;
     r.explain = true;
     const auto hits = fts::Searcher(db()).search(r).hits;
+    const fts::RankingOptions defaults;
     REQUIRE(hits.size() == 14);
     for (const fts::Hit& h : hits) {
         CAPTURE(h.rank, h.record.article, fts::explain_note(h));
@@ -353,7 +354,7 @@ TEST_CASE_METHOD(FeedbackFixture, "search: --explain shows the feedback part of 
         } else if (h.record.article == "pipeline-side.txt") {
             CHECK(h.feedback_score > 0);
             CHECK_THAT(fts::explain_note(h), Catch::Contains("x feedback"));
-            CHECK(h.score == Approx(h.passage_score + 1.5 * h.article_score + 0.3 * h.feedback_score));
+            CHECK(h.score == Approx(h.passage_score + defaults.article_weight * h.article_score + 0.3 * h.feedback_score));
         }
     }
 }

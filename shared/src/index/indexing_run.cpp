@@ -32,9 +32,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Commit (or, building aside, flush) after this many bytes of new documents:
-// Xapian holds a batch in memory until then.
-constexpr std::size_t kBatchBytes = 48u << 20;
+// Commit after this many bytes of new documents (text, and 16 bytes a word):
+// Xapian holds a batch in memory until then. Building aside, each part
+// flushes more often: Xapian's in-memory postings are cheaper to add to while
+// small (on the 22 MB news corpus, one thread: 16.4 s with 2 MB batches,
+// 21.7 s with 4 MB, 25.6 s with 48 MB).
+constexpr std::size_t kBatchBytes = 16u << 20;
+constexpr std::size_t kPartBatchBytes = 2u << 20;
 // Analysed articles waiting for the writer, at most.
 constexpr std::size_t kMaxInFlight = 512;
 
@@ -228,7 +232,7 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
                     pending += out.doc->doc.get_data().size() + 16 * out.doc->words;
                     out.doc->doc = Xapian::Document();  // the counts are kept for the summary
                 }
-                if (pending > kBatchBytes / ranges.size()) {
+                if (pending > kPartBatchBytes) {
                     db.commit();
                     pending = 0;
                 }

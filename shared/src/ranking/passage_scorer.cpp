@@ -60,17 +60,42 @@ auto per_passage(const std::vector<Occurrence>& hits, const std::vector<PassageR
     return tf;
 }
 
+void collect_forms(const Pattern& p, std::vector<std::string>& out) {
+    out.insert(out.end(), p.forms.begin(), p.forms.end());
+    for (const Pattern& c : p.children) collect_forms(c, out);
+}
+
 }  // namespace
+
+auto all_forms(const std::vector<Pattern>& patterns) -> std::vector<std::string> {
+    std::vector<std::string> out;
+    for (const Pattern& p : patterns) collect_forms(p, out);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+IndexSource::IndexSource(const Xapian::Database& db, Xapian::docid docid, const std::vector<std::string>& forms)
+    : db_(db), docid_(docid) {
+    if (forms.empty()) return;
+    Xapian::TermIterator t = db.termlist_begin(docid);
+    const Xapian::TermIterator end = db.termlist_end(docid);
+    for (const std::string& form : forms) {
+        t.skip_to(form);
+        if (t == end) break;
+        if (*t != form) continue;
+        std::vector<std::uint32_t>& at = positions_[form];
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+            if (*p >= terms::kBodyPosition) at.push_back(*p - terms::kBodyPosition);
+        }
+    }
+}
 
 auto IndexSource::find(const Pattern& word) -> std::vector<Occurrence> {
     std::vector<Occurrence> out;
     for (const std::string& form : word.forms) {
-        auto [it, fresh] = positions_.try_emplace(form);
-        if (fresh) {
-            for (auto p = db_.positionlist_begin(docid_, form); p != db_.positionlist_end(docid_, form); ++p) {
-                if (*p >= terms::kBodyPosition) it->second.push_back(*p - terms::kBodyPosition);
-            }
-        }
+        const auto it = positions_.find(form);
+        if (it == positions_.end()) continue;
         for (const std::uint32_t p : it->second) out.push_back({p, p});
     }
     std::sort(out.begin(), out.end(), [](const Occurrence& a, const Occurrence& b) { return a.first < b.first; });

@@ -90,6 +90,7 @@ class Ranker {
         weighting_.b = request.ranking.b;
         weighting_.boilerplate_scale = request.ranking.boilerplate_scale;
         if (stats.passages > 0) weighting_.average_words = static_cast<double>(stats.words) / stats.passages;
+        forms_ = all_forms(plan.patterns);
     }
 
     // Articles [first, first + n) of the match, by article weight (or date).
@@ -110,7 +111,7 @@ class Ranker {
             c.docid = *it;
             c.article_score = it.get_weight();
             c.passages = parse_passages(db_.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(terms::kSlotPassages));
-            IndexSource source(db_, c.docid);
+            IndexSource source(db_, c.docid, forms_);
             c.passage_scores = score_passages(plan_.patterns, c.passages, source, weighting_);
             c.passage = c.passage_scores.best();
             const double passage = c.passage_scores.score.empty() ? 0.0 : c.passage_scores.score[c.passage];
@@ -121,14 +122,13 @@ class Ranker {
     }
     [[nodiscard]] auto more() const -> bool { return more_; }
 
-    // Adds the feedback weight to the candidates after the first `after` of
-    // `ranked` (sorted by score) and re-sorts them. Feedback re-orders the
-    // candidates and adds none. Returns the feedback query, empty when there was none.
-    auto feedback(std::vector<Candidate>& ranked) -> Q {
+    // The feedback query: the body stems that best set the first candidates
+    // of `ranked` apart. Empty when there is nothing to learn from.
+    auto feedback_query(const std::vector<Candidate>& ranked) -> Q {
         const FeedbackOptions& f = request_.ranking.feedback;
-        if (ranked.size() <= f.after) return Q();
         Xapian::RSet top;
         for (std::size_t i = 0; i < ranked.size() && top.size() < f.articles; ++i) top.add_document(ranked[i].docid);
+        if (top.empty()) return Q();
         enquire_.set_query(plan_.articles);
         const BodyStems body_stems;
         const Xapian::ESet eset = enquire_.get_eset(static_cast<Xapian::termcount>(f.terms), top, &body_stems);
@@ -136,20 +136,26 @@ class Ranker {
         const double best = eset.begin().get_weight();
         std::vector<Q> stems;
         for (auto it = eset.begin(); it != eset.end(); ++it) stems.emplace_back(Q::OP_SCALE_WEIGHT, Q(*it), it.get_weight() / best);
-        const Q expansion(Q::OP_OR, stems.begin(), stems.end());
+        return Q(Q::OP_OR, stems.begin(), stems.end());
+    }
+
+    // Adds the feedback weight to the candidates of `ranked` from `begin` on
+    // and re-sorts them. Feedback re-orders the candidates and adds none.
+    void apply_feedback(const Q& expansion, std::vector<Candidate>& ranked, std::size_t begin) {
+        if (ranked.size() <= begin) return;
+        const FeedbackOptions& f = request_.ranking.feedback;
         enquire_.set_query(Q(Q::OP_FILTER, expansion, plan_.articles));
         enquire_.set_sort_by_relevance();
         const Xapian::MSet hits = enquire_.get_mset(0, static_cast<Xapian::doccount>(ranked.size()));
         std::unordered_map<Xapian::docid, double> weight;
         for (auto it = hits.begin(); it != hits.end(); ++it) weight[*it] = it.get_weight();
-        const auto tail = ranked.begin() + static_cast<std::ptrdiff_t>(f.after);
+        const auto tail = ranked.begin() + static_cast<std::ptrdiff_t>(begin);
         for (auto c = tail; c != ranked.end(); ++c) {
             const auto found = weight.find(c->docid);
             c->feedback_score = found == weight.end() ? 0.0 : found->second;
             c->score += f.weight * c->feedback_score;
         }
         std::stable_sort(tail, ranked.end(), by_score);
-        return expansion;
     }
 
     // The weight of `part` in one article, under the article model (--explain).
@@ -168,6 +174,7 @@ class Ranker {
     std::unique_ptr<Xapian::Weight> weight_;
     Xapian::Enquire enquire_;
     PassageWeighting weighting_;
+    std::vector<std::string> forms_;  // all_forms(plan.patterns)
     bool more_ = false;
 };
 
@@ -251,19 +258,26 @@ auto Searcher::run(const SearchRequest& request) -> SearchResults {
     Ranker ranker(db_, request, plan);
     const bool by_date = request.sort == SortOrder::date;
     const std::size_t want = request.offset + request.limit;
-    const auto window = static_cast<Xapian::doccount>(std::max<std::size_t>(ranking.window, 1));
 
     // Windows of articles, each re-ranked by combined score, until the page is full.
+    const bool feedback = !by_date && !request.all_passages && ranking.feedback.weight > 0 &&
+                          want > ranking.feedback.after;  // feedback changes nothing on the first page
+    Q expansion;
     std::vector<std::vector<Candidate>> windows;
     std::vector<Entry> entries;
-    for (Xapian::doccount first = 0;; first += window) {
-        std::vector<Candidate> ranked = ranker.fetch(first, window, by_date, results);
+    Xapian::doccount first = 0;
+    for (std::size_t w = 0;; ++w) {
+        const auto size = static_cast<Xapian::doccount>(std::max<std::size_t>(w == 0 ? ranking.window : ranking.deep_window, 1));
+        std::vector<Candidate> ranked = ranker.fetch(first, size, by_date, results);
+        first += size;
         if (!by_date) {
             std::stable_sort(ranked.begin(), ranked.end(), by_score);
-            // Feedback changes nothing on the first page: run it only when hits after it are asked for.
-            if (first == 0 && !request.all_passages && ranking.feedback.weight > 0 && want > ranking.feedback.after) {
-                const Q expansion = ranker.feedback(ranked);
-                if (!expansion.empty()) results.feedback_query = expansion.get_description();
+            if (feedback) {
+                if (w == 0) {
+                    expansion = ranker.feedback_query(ranked);
+                    if (!expansion.empty()) results.feedback_query = expansion.get_description();
+                }
+                if (!expansion.empty()) ranker.apply_feedback(expansion, ranked, w == 0 ? ranking.feedback.after : 0);
             }
         }
         windows.push_back(std::move(ranked));

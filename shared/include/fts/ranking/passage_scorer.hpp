@@ -30,17 +30,23 @@ struct PassageWeighting {
     double boilerplate_scale = 0.3;
 };
 
+// Every indexed form the patterns' words can take, sorted and unique.
+[[nodiscard]] auto all_forms(const std::vector<Pattern>& patterns) -> std::vector<std::string>;
+
 // Occurrences of word patterns in one article document, from its position
-// lists (one read per indexed form, kept for the other patterns).
+// lists. A position list costs a lookup of its own, and a word has many
+// forms the article mostly lacks, so the article's term list (one read)
+// first says which of `forms` (all_forms of the patterns) it holds; only
+// those position lists are read, each once.
 class IndexSource final : public WordSource {
   public:
-    IndexSource(const Xapian::Database& db, Xapian::docid docid) : db_(db), docid_(docid) {}
+    IndexSource(const Xapian::Database& db, Xapian::docid docid, const std::vector<std::string>& forms);
     [[nodiscard]] auto find(const Pattern& word) -> std::vector<Occurrence> override;
 
   private:
     const Xapian::Database& db_;
     Xapian::docid docid_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> positions_;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> positions_;  // of the forms it holds
 };
 
 // Gives every pattern (and its parts) its idf: BM25's over the `passages`

@@ -11,9 +11,9 @@
 //            from the patterns' position lists (ranking/passage_scorer.hpp);
 //            an article's score is its best passage's plus article_weight
 //            times its own weight, and the window is re-ranked by it (hits
-//            past the window come in further windows of the same size, so
-//            a hit's rank never depends on the page asked for); feedback
-//            then re-ranks the window after its first page;
+//            past the window come from further, larger windows, re-ranked
+//            alike, so a hit's rank never depends on the page asked for);
+//            feedback then re-ranks the hits after the first page;
 //   show     snippets for the hits on the page, and with --explain each
 //            query part's share (explain data; the prose is the CLI's).
 #pragma once
@@ -61,12 +61,15 @@ struct FeedbackOptions {
 struct RankingOptions {
     double k1 = 1.0;
     double b = 0.5;
-    double article_weight = 1.5;
+    double article_weight = 0.5;
     ArticleModel article_model = ArticleModel::bb2;
     double bb2_c = 1.0;  // BB2's length normalisation: larger c, weaker normalisation
     // Articles re-ranked together by their combined score: the best `window`
-    // by article weight, then the next `window`, and so on.
-    std::size_t window = 200;
+    // by article weight (the first page or two: cheap), then the next
+    // `deep_window` (deep enough for articles to rise into the top 100),
+    // then further `deep_window`s. Chosen on SciFact train (bench/README.md).
+    std::size_t window = 20;
+    std::size_t deep_window = 280;
     // Weight multiplier for passages flagged as closing boilerplate (author
     // bios): they stay findable but rank below the article body.
     double boilerplate_scale = 0.3;

@@ -1,0 +1,240 @@
+// Search semantics at the article level, paging, and parallel index builds.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "fts/index/indexing_run.hpp"
+#include "fts/ranking/searcher.hpp"
+#include "support/helpers.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Articles of several passages each, written in a temporary folder.
+class ArticleFixture {
+  public:
+    void write(const std::string& relative, const std::string& content) const { dir_.write("corpus/" + relative, content); }
+    auto corpus() const -> std::string { return (dir_.path() / "corpus").string(); }
+    auto db(const std::string& name = "db") const -> std::string { return (dir_.path() / name).string(); }
+    auto index(std::size_t jobs = 0, const std::string& name = "db") const -> fts::IndexSummary {
+        fts::IndexerOptions options;
+        options.db_path = db(name);
+        options.paths = {corpus()};
+        options.jobs = jobs;
+        std::ostringstream diagnostics;
+        return fts::run_indexer(options, diagnostics);
+    }
+    auto search(const std::string& query, std::size_t limit = 10, std::size_t offset = 0,
+                const std::string& name = "db") const -> fts::SearchResults {
+        fts::SearchRequest r;
+        r.query = query;
+        r.limit = limit;
+        r.offset = offset;
+        return fts::Searcher(db(name)).search(r);
+    }
+    auto articles(const std::string& query, std::size_t limit = 10) const -> std::set<std::string> {
+        std::set<std::string> out;
+        for (const fts::Hit& h : search(query, limit).hits) out.insert(h.record.article);
+        return out;
+    }
+
+  private:
+    fts::test::TempDir dir_;
+};
+
+// A paragraph long enough to be a passage of its own.
+auto paragraph(const std::string& words) -> std::string {
+    std::string out = words;
+    for (int i = 0; i < 8; ++i) out += " The delegation met officials and reviewed the plans in detail.";
+    return out + "\n\n";
+}
+
+}  // namespace
+
+TEST_CASE("search: AND, NOT and filters decide which articles match", "[search]") {
+    ArticleFixture f;
+    // "Putin" and "Cuba" in different passages of one article.
+    f.write("both.txt", "Visit\n\n" + paragraph("Putin spoke in Moscow.") + paragraph("Havana and Cuba were next."));
+    f.write("putin.txt", "Moscow\n\n" + paragraph("Putin spoke about the budget."));
+    f.write("korea.txt", "Talks\n\n" + paragraph("Korea joined the talks.") + paragraph("The six party format was revived."));
+    f.write("korea2.txt", "Korea\n\n" + paragraph("Korea built a railway."));
+    REQUIRE(f.index().added == 4);
+
+    // An excluded word anywhere in an article removes the article.
+    CHECK(f.articles("Putin NOT Cuba") == std::set<std::string>{"putin.txt"});
+    CHECK(f.articles("Putin -Cuba") == std::set<std::string>{"putin.txt"});
+    CHECK(f.articles("korea -\"six party\"") == std::set<std::string>{"korea2.txt"});
+    // Both words anywhere in the article; the passage shown holds one of them.
+    const auto both = f.search("Putin AND Cuba");
+    REQUIRE(both.hits.size() == 1);
+    CHECK(both.hits[0].record.article == "both.txt");
+    CHECK_FALSE(both.hits[0].snippet.highlights.empty());
+    const std::string& text = both.hits[0].record.text;
+    CHECK((text.find("Putin") != std::string::npos || text.find("Cuba") != std::string::npos));
+    // The count is of articles, exact when small.
+    CHECK(both.total == 1);
+    CHECK(both.total_exact);
+    CHECK(f.search("korea").total == 2);
+    CHECK(f.search("+Putin Moscow").hits.size() == 2);
+}
+
+TEST_CASE("search: the passage shown holds a matched word when any passage does", "[search]") {
+    ArticleFixture f;
+    f.write("a.txt", "Report\n\n" + paragraph("Opening words about nothing much.") + paragraph("Later the tanker sailed.") +
+                         paragraph("More about the weather."));
+    f.index();
+    const auto hits = f.search("tanker").hits;
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].record.passage == 1);
+    CHECK(hits[0].record.text.find("tanker") != std::string::npos);
+}
+
+TEST_CASE("search: a hit's rank does not depend on the page asked for", "[search]") {
+    ArticleFixture f;
+    for (int i = 0; i < 70; ++i) {
+        std::string text = "Note " + std::to_string(i) + "\n\n";
+        for (int k = 0; k <= i % 7; ++k) text += "Sanctions were discussed. ";
+        for (int k = 0; k < i % 5; ++k) text += "The port reopened after a long pause in trade. ";
+        f.write("n" + std::to_string(i) + ".txt", text + "\n");
+    }
+    f.index();
+    fts::SearchRequest whole;
+    whole.query = "sanctions port";
+    whole.limit = 70;
+    whole.ranking.window = 20;  // pages cross windows
+    const auto all = fts::Searcher(f.db()).search(whole).hits;
+    REQUIRE(all.size() == 70);
+    for (const std::size_t size : {1u, 7u, 10u, 25u}) {
+        for (std::size_t offset = 0; offset < 70; offset += size) {
+            fts::SearchRequest page = whole;
+            page.limit = size;
+            page.offset = offset;
+            const auto hits = fts::Searcher(f.db()).search(page).hits;
+            for (std::size_t i = 0; i < hits.size(); ++i) {
+                CAPTURE(size, offset, i);
+                CHECK(hits[i].rank == offset + i + 1);
+                CHECK(hits[i].record.article == all[offset + i].record.article);
+                CHECK(hits[i].score == Approx(all[offset + i].score));
+            }
+        }
+    }
+}
+
+TEST_CASE("search: an article dated by year or month is found by a filter covering it", "[search]") {
+    ArticleFixture f;
+    f.write("year.txt", "---\ntitle: Year only\ndate: 2021\n---\nRailway news.\n");
+    f.write("month.txt", "---\ntitle: Month only\ndate: 2021-11\n---\nRailway news.\n");
+    f.write("day.txt", "---\ntitle: A day\ndate: 2021-11-30\n---\nRailway news.\n");
+    f.index();
+    using S = std::set<std::string>;
+    CHECK(f.articles("railway date:2021") == S{"year.txt", "month.txt", "day.txt"});
+    CHECK(f.articles("railway date:2021-11") == S{"month.txt", "day.txt"});
+    CHECK(f.articles("railway date:2021-11-30") == S{"day.txt"});
+    CHECK(f.articles("railway date:2020..2022") == S{"year.txt", "month.txt", "day.txt"});
+    CHECK(f.articles("railway date:2021-06..") == S{"month.txt", "day.txt"});
+    fts::SearchRequest r;
+    r.query = "railway";
+    r.since = fts::parse_date_bound("2021", false);
+    r.until = fts::parse_date_bound("2021", true);
+    CHECK(fts::Searcher(f.db()).search(r).hits.size() == 3);
+}
+
+TEST_CASE("search: NEAR keeps its operands' meaning, and highlights what satisfied it", "[search]") {
+    ArticleFixture f;
+    f.write("title.txt", "Russia and Korea\n\nA text about trade.\n");
+    f.write("body.txt", "Trade\n\nRussia and Korea signed a deal.\n");
+    f.write("phrase.txt", "Talks\n\nThe six party talks on the nuclear issue resumed.\n");
+    f.write("apart.txt", "Talks\n\nSix nations, one party: the nuclear talks resumed.\n");
+    f.write("kim.txt", "Kim\n\nKim arrived first. Then many other people came to the long meeting held in the big hall "
+                       "on the river, and at last the summit began with Putin.\n");
+    f.index();
+    using S = std::set<std::string>;
+    CHECK(f.articles("title:russia NEAR/3 korea") == S{"title.txt"});
+    CHECK(f.articles("russia NEAR/3 korea") == S{"body.txt", "title.txt"});  // the title is the article's too
+    CHECK(f.articles("\"six party\" NEAR/5 nuclear") == S{"phrase.txt"});
+    // A lone Kim far from the summit is not marked; the pair near each other is.
+    const auto near = f.search("summit NEAR/3 Putin").hits;
+    REQUIRE(near.size() == 1);
+    std::vector<std::string> marked;
+    for (const auto& [b, e] : near[0].snippet.highlights) marked.push_back(near[0].snippet.text.substr(b, e - b));
+    CHECK(marked == std::vector<std::string>{"summit", "Putin"});
+    CHECK(f.search("Kim NEAR/3 Putin").hits.empty());
+}
+
+TEST_CASE("search: a dashed name is highlighted only where it occurs whole", "[search]") {
+    ArticleFixture f;
+    f.write("kim.txt", "Kim Jong-un\n\nKim Jong-un met the UN envoy. Kim spoke later.\n");
+    f.index();
+    const auto hits = f.search("Jong-un").hits;
+    REQUIRE(hits.size() == 1);
+    std::vector<std::string> marked;
+    for (const auto& [b, e] : hits[0].snippet.highlights) marked.push_back(hits[0].snippet.text.substr(b, e - b));
+    CHECK(marked == std::vector<std::string>{"Jong-un", "Jong-un"});  // not the UN envoy
+}
+
+TEST_CASE("index: --jobs 1 and --jobs 4 build databases that answer alike", "[index][search]") {
+    ArticleFixture f;
+    fs::copy(FTS_TEST_DATA "/corpus", f.corpus(), fs::copy_options::recursive);
+    for (int i = 0; i < 40; ++i) {
+        f.write("more/n" + std::to_string(i) + ".txt",
+                "Note " + std::to_string(i) + "\n\n" + paragraph("Sanctions on coal and the Rajin port, item " +
+                                                                 std::to_string(i * 7 % 13) + "."));
+    }
+    const auto one = f.index(1, "db1");
+    const auto four = f.index(4, "db4");
+    CHECK(one.added == four.added);
+    CHECK(one.passages_total == four.passages_total);
+    for (const std::string q : {"sanctions", "Rajin-Hasan", "\"six party talks\"", "coal NOT port", "author:smith",
+                                "santions", "Putin OR railway", "санкциями", "date:2019"}) {
+        const auto a = f.search(q, 50, 0, "db1"), b = f.search(q, 50, 0, "db4");
+        CAPTURE(q);
+        REQUIRE(a.hits.size() == b.hits.size());
+        CHECK(a.total == b.total);
+        for (std::size_t i = 0; i < a.hits.size(); ++i) {
+            CHECK(a.hits[i].record.article == b.hits[i].record.article);
+            CHECK(a.hits[i].record.passage == b.hits[i].record.passage);
+            CHECK(a.hits[i].score == Approx(b.hits[i].score));
+            CHECK(a.hits[i].snippet.text == b.hits[i].snippet.text);
+        }
+    }
+}
+
+TEST_CASE("index: unchanged is decided by the file's stat before reading it", "[index]") {
+    ArticleFixture f;
+    f.write("a.txt", "Alpha\n\nThe walrus sat on the pier.\n");
+    REQUIRE(f.index().added == 1);
+    const fs::path file = fs::path(f.corpus()) / "a.txt";
+    struct stat before {};
+    REQUIRE(::stat(file.c_str(), &before) == 0);
+    // Same size, same modification time, same inode: not read again.
+    {
+        std::fstream out(file, std::ios::in | std::ios::out | std::ios::binary);
+        out.seekp(11);
+        out << "beluga";  // in place of "walrus": the same size
+    }
+    const struct timespec times[2] = {before.st_atim, before.st_mtim};
+    REQUIRE(::utimensat(AT_FDCWD, file.c_str(), times, 0) == 0);
+    auto again = f.index();
+    CHECK(again.unchanged == 1);
+    CHECK(again.updated == 0);
+    CHECK(f.search("walrus").hits.size() == 1);
+    // A new modification time: read and hashed; new bytes are re-indexed.
+    fs::last_write_time(file, fs::file_time_type::clock::now());
+    again = f.index();
+    CHECK(again.updated == 1);
+    CHECK(f.search("beluga").hits.size() == 1);
+    // Touched without a change of bytes: unchanged, and the new stat is kept.
+    fs::last_write_time(file, fs::file_time_type::clock::now() + std::chrono::seconds(5));
+    again = f.index();
+    CHECK(again.unchanged == 1);
+    CHECK(again.updated == 0);
+}
