@@ -63,7 +63,7 @@ struct RankingOptions {
     double b = 0.5;
     double article_weight = 0.5;
     ArticleModel article_model = ArticleModel::bb2;
-    double bb2_c = 1.0;  // BB2's length normalisation: larger c, weaker normalisation
+    double bb2_c = 4.0;  // BB2's length normalisation: larger c, weaker normalisation
     // Articles re-ranked together by their combined score: the best `window`
     // by article weight (the first page or two: cheap), then the next
     // `deep_window` (deep enough for articles to rise into the top 100),
