@@ -233,8 +233,8 @@ auto build_article_document(const Article& article, const ArticleRecord& record,
     doc.add_value(terms::kSlotArticle, key);
     doc.add_value(terms::kSlotPassages, serialise_passages(passages));
     doc.add_value(terms::kSlotRecord, record.serialise());
-    const ArticleData data{article.root,        article.relative_path, article.meta.title, article.meta.author,
-                           article.meta.source, article.meta.date ? article.meta.date->iso() : std::string(),
+    const ArticleData data{{article.root, article.relative_path, article.meta.title, article.meta.author,
+                            article.meta.source, article.meta.date ? article.meta.date->iso() : std::string()},
                            article.body};
     doc.set_data(data.serialise());
     return out;

@@ -299,9 +299,8 @@ auto Searcher::run(const SearchRequest& request) -> SearchResults {
         hit.passage_score = e.passage_score;
         hit.article_score = c.article_score;
         hit.feedback_score = c.feedback_score;
-        hit.record = PassageRecord{data.root,        data.article,  data.title,  data.author,       data.source,
-                                   data.date,        static_cast<std::uint32_t>(e.passage), range.begin, range.end,
-                                   range.boilerplate, data.body.substr(range.begin, range.end - range.begin)};
+        hit.record = PassageRecord{data, static_cast<std::uint32_t>(e.passage), range.begin, range.end, range.boilerplate,
+                                   data.body.substr(range.begin, range.end - range.begin)};
         hit.snippet = make_snippet(hit.record.text, plan.patterns, analyzer_, request.snippet);
         if (request.explain) {
             Explanation ex;

@@ -31,14 +31,18 @@ struct PassageRange {
 // Throws DatabaseError when the value is not a passage list.
 [[nodiscard]] auto parse_passages(const std::string& value) -> std::vector<PassageRange>;
 
-// What an article document stores (Xapian document data), read back for the hits shown.
-struct ArticleData {
+// Where an article came from and what it is called: stored with it, shown with each hit.
+struct ArticleHeader {
     std::string root;     // absolute folder the article was indexed from
     std::string article;  // path relative to root
     std::string title;
     std::string author;
     std::string source;
     std::string date;     // Date::iso(), or "" when unknown
+};
+
+// What an article document stores (Xapian document data), read back for the hits shown.
+struct ArticleData : ArticleHeader {
     std::string body;     // the text passages and snippets are cut from
 
     [[nodiscard]] auto serialise() const -> std::string;

@@ -26,6 +26,7 @@
 
 #include "fts/analysis/analyzer.hpp"
 #include "fts/document/article.hpp"
+#include "fts/index/article_document.hpp"
 #include "fts/query/query_builder.hpp"
 #include "fts/snippet/snippet.hpp"
 
@@ -93,13 +94,7 @@ struct SearchRequest {
 };
 
 // The passage a hit shows, with its article's metadata.
-struct PassageRecord {
-    std::string root;           // absolute folder the article was indexed from
-    std::string article;        // path relative to root
-    std::string title;
-    std::string author;
-    std::string source;
-    std::string date;           // Date::iso(), or "" when unknown
+struct PassageRecord : ArticleHeader {
     std::uint32_t passage = 0;  // 0-based passage number within the article
     std::uint64_t begin = 0;    // byte range of the passage in the article body
     std::uint64_t end = 0;
