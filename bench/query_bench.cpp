@@ -39,6 +39,7 @@
 
 #include "fts/error.hpp"
 #include "fts/ranking/searcher.hpp"
+#include "fts/util/json.hpp"
 
 namespace {
 
@@ -317,25 +318,9 @@ auto read_queries(const std::string& path) -> std::vector<Query> {
 }
 
 auto json_string(const std::string& s) -> std::string {
-    std::string out = "\"";
-    for (const unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
+    std::string out;
+    fts::append_json_string(out, s);
+    return out;
 }
 
 // Nearest-rank percentile of sorted values.
