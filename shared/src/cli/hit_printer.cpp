@@ -37,7 +37,7 @@ auto explain_note(const Hit& hit) -> std::string {
 }
 
 auto describe_scoring(const SearchResults& results, const RankingOptions& ranking) -> std::string {
-    const char* model = ranking.article_model == ArticleModel::bb2 ? "BB2" : "BM25";
+    const char* model = model_name(ranking.article_model);
     std::string out = results.xapian_query + "\n        scored: best passage BM25 + " + fixed(ranking.article_weight, 2) +
                       " x article " + model;
     if (!results.feedback_query.empty()) {

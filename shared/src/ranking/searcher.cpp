@@ -26,8 +26,6 @@ auto article_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> 
     return std::make_unique<Xapian::BM25Weight>(r.k1, 0.0, 1.0, r.b, 0.5);
 }
 
-auto model_name(const RankingOptions& r) -> const char* { return r.article_model == ArticleModel::bb2 ? "BB2" : "BM25"; }
-
 // The query, planned: what matches, what scores passages, what --explain lists.
 struct Plan {
     Q articles;                    // over the article documents, filters included
@@ -209,6 +207,8 @@ auto entries_of(const std::vector<Candidate>& ranked, bool all_passages, double 
 
 }  // namespace
 
+auto model_name(ArticleModel model) -> const char* { return model == ArticleModel::bb2 ? "BB2" : "BM25"; }
+
 auto open_database(const std::string& path) -> Xapian::Database {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
@@ -306,7 +306,7 @@ auto Searcher::run(const SearchRequest& request) -> SearchResults {
             Explanation ex;
             ex.article_weight = ranking.article_weight;
             ex.feedback_weight = ranking.feedback.weight;
-            ex.model = model_name(ranking);
+            ex.model = model_name(ranking.article_model);
             ex.by_date = by_date;
             if (!c.passage_scores.parts.empty()) {
                 const std::vector<double>& shares = c.passage_scores.parts[e.passage];

@@ -38,6 +38,9 @@ enum class ArticleModel {
     bb2,   // Xapian::BB2Weight (divergence from randomness) with bb2_c
 };
 
+// "BB2" or "BM25", as --explain names the model.
+[[nodiscard]] auto model_name(ArticleModel model) -> const char*;
+
 // Pseudo-relevance feedback for the hits after the first page: the stems that
 // best set the top `articles` articles apart from the collection (Xapian's
 // expansion set; the query's own words left out) form a second query over the
