@@ -33,8 +33,8 @@ struct Plan {
     std::vector<ScoredPart> parts;
 };
 
-auto plan_query(const SearchRequest& request, const Xapian::Database& db, Analyzer& analyzer, SearchResults& results)
-    -> Plan {
+auto plan_query(const SearchRequest& request, const Xapian::Database& db, const IndexStats& stats, Analyzer& analyzer,
+                SearchResults& results) -> Plan {
     ParsedQuery parsed = parse_query(request.query);
     results.warnings = parsed.warnings;
     results.parsed = parsed.root->describe();
@@ -45,7 +45,7 @@ auto plan_query(const SearchRequest& request, const Xapian::Database& db, Analyz
     plan.articles = built.query;
     if (request.since || request.until) plan.articles = Q(Q::OP_FILTER, plan.articles, date_filter(request.since, request.until));
     plan.patterns = std::move(built.patterns);
-    assign_idf(plan.patterns, db, read_stats(db).passages);
+    assign_idf(plan.patterns, db, stats.passages);
     plan.parts = std::move(built.parts);
     results.xapian_query = plan.articles.get_description();
     return plan;
@@ -79,11 +79,10 @@ class BodyStems : public Xapian::ExpandDecider {
 
 class Ranker {
   public:
-    Ranker(const Xapian::Database& db, const SearchRequest& request, const Plan& plan)
+    Ranker(const Xapian::Database& db, const IndexStats& stats, const SearchRequest& request, const Plan& plan)
         : db_(db), request_(request), plan_(plan), weight_(article_weight(request.ranking)), enquire_(db) {
         enquire_.set_weighting_scheme(*weight_);
         enquire_.set_docid_order(Xapian::Enquire::ASCENDING);  // stable ties
-        const IndexStats stats = read_stats(db);
         weighting_.k1 = request.ranking.k1;
         weighting_.b = request.ranking.b;
         weighting_.boilerplate_scale = request.ranking.boilerplate_scale;
@@ -253,9 +252,10 @@ auto Searcher::search(const SearchRequest& request) -> SearchResults {
 
 auto Searcher::run(const SearchRequest& request) -> SearchResults {
     SearchResults results;
-    const Plan plan = plan_query(request, db_, analyzer_, results);
+    const IndexStats stats = read_stats(db_);
+    const Plan plan = plan_query(request, db_, stats, analyzer_, results);
     const RankingOptions& ranking = request.ranking;
-    Ranker ranker(db_, request, plan);
+    Ranker ranker(db_, stats, request, plan);
     const bool by_date = request.sort == SortOrder::date;
     const std::size_t want = request.offset + request.limit;
 
