@@ -15,8 +15,6 @@ auto read_count(const Xapian::Database& db, std::string_view key) -> std::uint64
     return n;
 }
 
-auto size_of(const ArticleDocument& doc) -> std::size_t { return doc.doc.get_data().size() + 16 * doc.words; }
-
 }  // namespace
 
 auto open_writable(const std::string& path, int flags) -> Xapian::WritableDatabase {
@@ -85,18 +83,16 @@ void IndexWriter::forget(Xapian::docid docid) {
 void IndexWriter::add(const ArticleDocument& doc) {
     begin_batch();
     db_.add_document(doc.doc);
-    stats_.passages += doc.passages;
-    stats_.words += doc.words;
-    pending_bytes_ += size_of(doc);
+    stats_.add(doc);
+    pending_bytes_ += batch_bytes(doc);
 }
 
 void IndexWriter::replace(Xapian::docid docid, const ArticleDocument& doc) {
     begin_batch();
     forget(docid);
     db_.replace_document(docid, doc.doc);
-    stats_.passages += doc.passages;
-    stats_.words += doc.words;
-    pending_bytes_ += size_of(doc);
+    stats_.add(doc);
+    pending_bytes_ += batch_bytes(doc);
 }
 
 void IndexWriter::remove(Xapian::docid docid) {

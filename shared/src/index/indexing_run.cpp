@@ -227,9 +227,8 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
                 outcomes[i] = process(tasks[i], analyzer);
                 if (Outcome& out = outcomes[i]; out.doc) {
                     db.add_document(out.doc->doc);
-                    stats.passages += out.doc->passages;
-                    stats.words += out.doc->words;
-                    pending += out.doc->doc.get_data().size() + 16 * out.doc->words;
+                    stats.add(*out.doc);
+                    pending += batch_bytes(*out.doc);
                     out.doc->doc = Xapian::Document();  // the counts are kept for the summary
                 }
                 if (pending > kPartBatchBytes) {

@@ -28,7 +28,17 @@ namespace fts {
 struct IndexStats {
     std::uint64_t passages = 0;
     std::uint64_t words = 0;
+    void add(const ArticleDocument& doc) {
+        passages += doc.passages;
+        words += doc.words;
+    }
 };
+
+// What a document weighs in a batch of changes: a rough measure of the memory
+// Xapian holds for it until the next commit (its text, and 16 bytes a word).
+[[nodiscard]] inline auto batch_bytes(const ArticleDocument& doc) -> std::size_t {
+    return doc.doc.get_data().size() + 16 * doc.words;
+}
 
 // An article the index holds: its document and the file it came from.
 struct IndexedArticle {
@@ -57,8 +67,7 @@ class IndexWriter {
     void remove(Xapian::docid docid);
     // The file is unchanged but its stat is not (e.g. touched): store the new record.
     void touch(Xapian::docid docid, const ArticleRecord& record);
-    // Bytes of documents added or replaced since the last commit (a rough
-    // measure of the memory Xapian holds for them).
+    // batch_bytes of the documents added or replaced since the last commit.
     [[nodiscard]] auto pending_bytes() const -> std::size_t { return pending_bytes_; }
     void commit();
 
