@@ -96,9 +96,13 @@ auto stat_into(const fs::path& path, ArticleRecord& record) -> bool {
     return true;
 }
 
+// The same file under the same indexed folder.
+auto same_place(const ArticleRecord& a, const ArticleRecord& b) -> bool {
+    return a.root == b.root && a.relative_path == b.relative_path;
+}
+
 auto same_stat(const ArticleRecord& a, const ArticleRecord& b) -> bool {
-    return a.size == b.size && a.mtime_ns == b.mtime_ns && a.inode == b.inode && a.root == b.root &&
-           a.relative_path == b.relative_path;
+    return a.size == b.size && a.mtime_ns == b.mtime_ns && a.inode == b.inode && same_place(a, b);
 }
 
 auto process(const Task& task, Analyzer& analyzer) -> Outcome {
@@ -115,7 +119,7 @@ auto process(const Task& task, Analyzer& analyzer) -> Outcome {
     }
     out.record.content_hash = loaded.content_hash;
     if (task.known && !task.rebuild && task.known->record.content_hash == loaded.content_hash &&
-        task.known->record.root == task.record.root && task.known->record.relative_path == task.record.relative_path) {
+        same_place(task.known->record, task.record)) {
         out.same_bytes = true;
         return out;
     }

@@ -187,7 +187,6 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
             q = Xapian::Query(Xapian::Query::OP_MAX, q, Xapian::Query(terms::loose(prefix, *whole)));
             if (positive && body) {
                 Pattern compound = word_pattern(*whole, true, label);
-                compound.term = terms::loose("", *whole);
                 Pattern either;
                 either.kind = Pattern::Kind::any;
                 either.label = label;
