@@ -134,12 +134,14 @@ auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& to
     return nearest;
 }
 
-auto QueryBuilder::word_pattern(const Token& token, bool loose, std::string label) -> Pattern {
+auto QueryBuilder::word_pattern(const Token& token, bool loose, std::string label,
+                                std::optional<std::vector<std::string>> forms) -> Pattern {
     Pattern p;
     p.kind = Pattern::Kind::word;
     p.loose = loose && !token.stem.empty();
     p.term = p.loose ? terms::loose("", token) : terms::exact("", token);
-    p.forms = p.loose ? surface_forms("", token) : std::vector<std::string>{p.term};
+    if (forms) p.forms = std::move(*forms);
+    else p.forms = p.loose ? surface_forms("", token) : std::vector<std::string>{p.term};
     p.label = std::move(label);
     return p;
 }
@@ -254,26 +256,29 @@ auto QueryBuilder::near_query(const QueryNode& n, bool positive) -> Xapian::Quer
     }
     const std::string_view prefix = prefix_of(field);
     const bool body = field == Field::body;
+    std::size_t operands = 0;
     for (const auto& c : n.children) {
         const std::vector<Token> tokens = analyzer_.analyze(c->text);
         if (tokens.empty()) continue;
+        ++operands;
         const bool loose = c->kind == QueryNode::Kind::word && tokens.size() == 1;
         std::vector<Xapian::Query> exact;
+        if (loose) {
+            // The forms of the stem, looked up once for the query and the pattern.
+            std::vector<std::string> forms = surface_forms(prefix, tokens[0]);
+            words.push_back(combine(Xapian::Query::OP_OR, std::vector<Xapian::Query>(forms.begin(), forms.end())));
+            if (body) pattern.children.push_back(word_pattern(tokens[0], true, c->text, std::move(forms)));
+            continue;
+        }
         for (const Token& t : tokens) {
-            if (loose) {
-                const std::vector<std::string> forms = surface_forms(prefix, t);
-                words.push_back(combine(Xapian::Query::OP_OR, std::vector<Xapian::Query>(forms.begin(), forms.end())));
-            } else {
-                words.emplace_back(terms::exact(prefix, t));
-                exact.emplace_back(terms::exact(prefix, t));
-            }
+            words.emplace_back(terms::exact(prefix, t));
+            exact.emplace_back(terms::exact(prefix, t));
         }
         if (exact.size() > 1) {
             phrases.emplace_back(Xapian::Query::OP_PHRASE, exact.begin(), exact.end(), static_cast<Xapian::termcount>(exact.size()));
         }
-        if (loose) {
-            pattern.children.push_back(word_pattern(tokens[0], true, c->text));
-        } else if (tokens.size() == 1) {
+        if (!body) continue;  // the pattern scores and marks body text only
+        if (tokens.size() == 1) {
             pattern.children.push_back(word_pattern(tokens[0], false, c->text));
         } else {
             Pattern phrase;
@@ -284,7 +289,7 @@ auto QueryBuilder::near_query(const QueryNode& n, bool positive) -> Xapian::Quer
         }
     }
     if (words.empty()) return Xapian::Query();
-    if (pattern.children.size() == 1) {
+    if (operands == 1) {
         // NEAR with one operand is that operand.
         Xapian::Query q = phrases.empty() ? words[0] : phrases[0];
         if (positive) {

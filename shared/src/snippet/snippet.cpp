@@ -5,7 +5,7 @@
 #include <tuple>
 
 #include "fts/analysis/tokenizer.hpp"
-#include "fts/index/terms.hpp"
+#include "fts/query/pattern.hpp"
 
 namespace fts {
 namespace {

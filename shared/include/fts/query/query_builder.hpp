@@ -51,7 +51,9 @@ class QueryBuilder {
     auto near_query(const QueryNode& n, bool positive) -> Xapian::Query;
     auto juxtaposed(const QueryNode& n, bool positive) -> Xapian::Query;
     auto surface_forms(std::string_view prefix, const Token& token) -> std::vector<std::string>;
-    auto word_pattern(const Token& token, bool loose, std::string label) -> Pattern;
+    // `forms`: the indexed forms when already looked up (else looked up here).
+    auto word_pattern(const Token& token, bool loose, std::string label,
+                      std::optional<std::vector<std::string>> forms = std::nullopt) -> Pattern;
     auto respell_if_unknown(const QueryNode& n, std::vector<Token>& tokens) -> std::optional<std::string>;
 
     Analyzer& analyzer_;
