@@ -238,3 +238,18 @@ TEST_CASE("index: unchanged is decided by the file's stat before reading it", "[
     CHECK(again.unchanged == 1);
     CHECK(again.updated == 0);
 }
+
+TEST_CASE("search: a dashed number range is found in a collection of two articles", "[search]") {
+    // Regression: in a tiny collection Xapian's BB2 bound is NaN, and an
+    // AND_MAYBE (a dashed word and its parts) then matched nothing.
+    ArticleFixture f;
+    f.write("talks.txt", "Talks\n\nRussia took part in the talks from 2003-2007, and again in 2019.\n");
+    f.write("other.txt", "Other\n\nA note about the weather in Vladivostok.\n");
+    f.index();
+    for (const std::string q : {"2003-2007", "Rajin-Hasan talks", "2003-2007 weather"}) {
+        CAPTURE(q);
+        const auto hits = f.search(q).hits;
+        REQUIRE_FALSE(hits.empty());
+        CHECK(hits[0].record.article == "talks.txt");
+    }
+}

@@ -1,6 +1,8 @@
 #include "fts/ranking/searcher.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <filesystem>
 #include <memory>
 #include <unordered_map>
@@ -20,8 +22,25 @@ using Q = Xapian::Query;
 // Matches counted exactly before the count line says "about".
 constexpr Xapian::doccount kExactCount = 2000;
 
+// Xapian 1.4's BB2, with an upper bound that is a number. In a small
+// collection (two articles, a term in one of them) BB2's bound comes out NaN,
+// and the matcher, which prunes by bounds, then drops every match of an
+// AND_MAYBE (as a dashed word makes). An infinite bound prunes nothing.
+class BoundedBB2Weight final : public Xapian::BB2Weight {
+  public:
+    explicit BoundedBB2Weight(double c) : Xapian::BB2Weight(c), c_(c) {}
+    [[nodiscard]] auto get_maxpart() const -> double override {
+        const double bound = Xapian::BB2Weight::get_maxpart();
+        return std::isnan(bound) ? std::numeric_limits<double>::infinity() : bound;
+    }
+
+  private:
+    [[nodiscard]] auto clone() const -> BoundedBB2Weight* override { return new BoundedBB2Weight(c_); }
+    double c_;
+};
+
 auto article_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> {
-    if (r.article_model == ArticleModel::bb2) return std::make_unique<Xapian::BB2Weight>(r.bb2_c);
+    if (r.article_model == ArticleModel::bb2) return std::make_unique<BoundedBB2Weight>(r.bb2_c);
     // k2 = 0, k3 = 1 and min_normlen = 0.5 are Xapian's defaults.
     return std::make_unique<Xapian::BM25Weight>(r.k1, 0.0, 1.0, r.b, 0.5);
 }
