@@ -96,3 +96,23 @@ TEST_CASE("snippet: a small budget still cuts at word boundaries", "[snippet]") 
     const std::string_view body = std::string_view(s.text);
     CHECK(body.back() != ' ');
 }
+
+TEST_CASE("snippet: a match in the passage's last words is shown", "[snippet]") {
+    // Regression: the window that shows a match with text after it passed
+    // over a match that ends the passage (only its full stop follows).
+    const std::string text = kLong + " Trade between the two countries reached $47.9 million in 2019, a 40% increase.";
+    for (const std::string query : {"\"$47.9 million\"", "\"40% increase\""}) {
+        const fts::Snippet s = snippet_for(text, query);
+        CAPTURE(query, s.text);
+        REQUIRE(s.highlights.size() == 1);
+        CHECK(s.text.find("40% increase.") != std::string::npos);
+    }
+}
+
+TEST_CASE("snippet: text follows the match when the passage goes on", "[snippet]") {
+    // The window does not end at its match when there is more to read.
+    const fts::Snippet s = snippet_for(kLong, "railway");
+    CAPTURE(s.text);
+    REQUIRE(s.highlights.size() == 1);
+    CHECK(s.text.size() - s.highlights[0].second >= 30);
+}

@@ -76,7 +76,8 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
         // A match counts when the window shows it with some text after it:
         // a snippet that ends at its match reads as cut off.
         const std::size_t after = std::min(kContextAfter, options.target_bytes / 6);
-        const std::size_t counted_end = end >= passage.size() ? end : (end > after ? end - after : 0);
+        const bool reaches_last_word = words == 0 || end >= tokens[words - 1].end;
+        const std::size_t counted_end = reaches_last_word ? end : (end > after ? end - after : 0);
         for (const PatternMatch& m : matches) {
             if (tokens[m.first_token].begin < start || tokens[m.last_token].end > counted_end) continue;
             score += weight_of(m.pattern) * (seen[m.pattern]++ == 0 ? 1.0 : 0.25);
