@@ -146,6 +146,14 @@ auto QueryBuilder::word_pattern(const Token& token, bool loose, std::string labe
     return p;
 }
 
+auto QueryBuilder::phrase_pattern(const std::vector<Token>& tokens, std::string label) -> Pattern {
+    Pattern p;
+    p.kind = Pattern::Kind::phrase;
+    p.label = std::move(label);
+    for (const Token& t : tokens) p.children.push_back(word_pattern(t, false, t.text));
+    return p;
+}
+
 auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Query {
     std::vector<Token> tokens = analyzer_.analyze(n.text);
     if (tokens.empty()) return Xapian::Query();
@@ -172,12 +180,8 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
     } else {
         // A quoted phrase, or one word written with dashes or slashes: its parts in order.
         std::vector<Xapian::Query> parts;
-        pattern.kind = Pattern::Kind::phrase;
-        pattern.label = label;
-        for (const Token& t : tokens) {
-            parts.emplace_back(terms::exact(prefix, t));
-            if (positive && body) pattern.children.push_back(word_pattern(t, false, t.text));
-        }
+        for (const Token& t : tokens) parts.emplace_back(terms::exact(prefix, t));
+        if (positive && body) pattern = phrase_pattern(tokens, label);
         q = Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
         // A hyphenated word also matches as one compound ("IL-6" finds "IL6"),
         // scored as the better of the two. (OP_SYNONYM of a phrase and a term
@@ -278,15 +282,8 @@ auto QueryBuilder::near_query(const QueryNode& n, bool positive) -> Xapian::Quer
             phrases.emplace_back(Xapian::Query::OP_PHRASE, exact.begin(), exact.end(), static_cast<Xapian::termcount>(exact.size()));
         }
         if (!body) continue;  // the pattern scores and marks body text only
-        if (tokens.size() == 1) {
-            pattern.children.push_back(word_pattern(tokens[0], false, c->text));
-        } else {
-            Pattern phrase;
-            phrase.kind = Pattern::Kind::phrase;
-            phrase.label = c->text;
-            for (const Token& t : tokens) phrase.children.push_back(word_pattern(t, false, t.text));
-            pattern.children.push_back(std::move(phrase));
-        }
+        pattern.children.push_back(tokens.size() == 1 ? word_pattern(tokens[0], false, c->text)
+                                                      : phrase_pattern(tokens, c->text));
     }
     if (words.empty()) return Xapian::Query();
     if (operands == 1) {
