@@ -109,6 +109,8 @@ void IndexWriter::touch(Xapian::docid docid, const ArticleRecord& record) {
 }
 
 void IndexWriter::commit() {
+    // Nothing changed: a commit would still write and sync a new revision.
+    if (!in_batch_ && format_is_current()) return;
     begin_batch();
     db_.set_metadata(std::string(terms::kMetaFormat), std::string(terms::kIndexFormat));
     write_stats(db_, stats_);
