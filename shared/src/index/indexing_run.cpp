@@ -70,13 +70,33 @@ class ProgressBar {
     bool drawn_ = false;
 };
 
-// A file to read, with what the index knew of it.
+// A file's stat: the same size, modification time and inode mean unchanged.
+struct FileStat {
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::uint64_t inode = 0;
+};
+
+// A file to read, with what the index knew of it. (One per file to read is
+// held for the whole run: it keeps no more than it must.)
 struct Task {
     SourceFile file;
-    ArticleRecord record;           // path, root, relative path and stat filled in
+    FileStat stat;
     const IndexedArticle* known = nullptr;
     bool rebuild = false;           // index it even when its bytes are those indexed
 };
+
+// The record of a file as it is now (its content hash not yet known).
+auto record_of(const SourceFile& file, const FileStat& stat) -> ArticleRecord {
+    ArticleRecord r;
+    r.path = (fs::path(file.root) / file.relative_path).string();
+    r.root = file.root;
+    r.relative_path = file.relative_path;
+    r.size = stat.size;
+    r.mtime_ns = stat.mtime_ns;
+    r.inode = stat.inode;
+    return r;
+}
 
 // What reading one file gave.
 struct Outcome {
@@ -87,27 +107,27 @@ struct Outcome {
     bool same_bytes = false;             // the bytes are those indexed: only the stat changed
 };
 
-auto stat_into(const fs::path& path, ArticleRecord& record) -> bool {
+auto stat_of(const fs::path& path) -> FileStat {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return false;
-    record.size = static_cast<std::uint64_t>(st.st_size);
-    record.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-    record.inode = static_cast<std::uint64_t>(st.st_ino);
-    return true;
+    if (::stat(path.c_str(), &st) != 0) return {};
+    return {static_cast<std::uint64_t>(st.st_size),
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+            static_cast<std::uint64_t>(st.st_ino)};
 }
 
-// The same file under the same indexed folder.
-auto same_place(const ArticleRecord& a, const ArticleRecord& b) -> bool {
-    return a.root == b.root && a.relative_path == b.relative_path;
+// The recorded file is this one, under the same indexed folder.
+auto same_place(const ArticleRecord& a, const SourceFile& file) -> bool {
+    return a.root == file.root && a.relative_path == file.relative_path;
 }
 
-auto same_stat(const ArticleRecord& a, const ArticleRecord& b) -> bool {
-    return a.size == b.size && a.mtime_ns == b.mtime_ns && a.inode == b.inode && same_place(a, b);
+auto same_stat(const ArticleRecord& a, const Task& task) -> bool {
+    return a.size == task.stat.size && a.mtime_ns == task.stat.mtime_ns && a.inode == task.stat.inode &&
+           same_place(a, task.file);
 }
 
 auto process(const Task& task, Analyzer& analyzer) -> Outcome {
     Outcome out;
-    out.record = task.record;
+    out.record = record_of(task.file, task.stat);
     const std::string name = task.file.path.string();
     LoadedArticle loaded = load_article(task.file);
     for (const std::string& w : loaded.warnings) out.diagnostics += "indexer: " + name + ": " + w + "\n";
@@ -119,7 +139,7 @@ auto process(const Task& task, Analyzer& analyzer) -> Outcome {
     }
     out.record.content_hash = loaded.content_hash;
     if (task.known && !task.rebuild && task.known->record.content_hash == loaded.content_hash &&
-        same_place(task.known->record, task.record)) {
+        same_place(task.known->record, task.file)) {
         out.same_bytes = true;
         return out;
     }
@@ -189,12 +209,12 @@ class StatsCompactor : public Xapian::Compactor {
 // order, the parts give the documents the order one thread would.
 auto split_by_bytes(const std::vector<Task>& tasks, std::size_t parts) -> std::vector<std::pair<std::size_t, std::size_t>> {
     std::uint64_t total = 0;
-    for (const Task& t : tasks) total += t.record.size + 256;
+    for (const Task& t : tasks) total += t.stat.size + 256;
     std::vector<std::pair<std::size_t, std::size_t>> ranges;
     std::size_t begin = 0;
     std::uint64_t acc = 0;
     for (std::size_t i = 0; i < tasks.size(); ++i) {
-        acc += tasks[i].record.size + 256;
+        acc += tasks[i].stat.size + 256;
         if (ranges.size() + 1 < parts && acc * parts >= total * (ranges.size() + 1)) {
             ranges.emplace_back(begin, i + 1);
             begin = i + 1;
@@ -207,7 +227,8 @@ auto split_by_bytes(const std::vector<Task>& tasks, std::size_t parts) -> std::v
 // Builds the whole index aside and swaps it in. The writer holds the lock
 // meanwhile and is closed by the caller after the swap.
 void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, std::size_t jobs,
-                   std::vector<Outcome>& outcomes, ProgressBar& bar, std::unique_ptr<IndexWriter>& writer) {
+                   std::ostream& diagnostics, IndexSummary& summary, ProgressBar& bar,
+                   std::unique_ptr<IndexWriter>& writer) {
     const fs::path target = fs::absolute(db_path);
     const fs::path aside = target.parent_path() / ("." + target.filename().string() + ".rebuild");
     std::error_code ec;
@@ -217,6 +238,10 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
 
     const auto ranges = split_by_bytes(tasks, std::min(jobs, std::max<std::size_t>(tasks.size(), 1)));
     std::vector<std::string> parts(ranges.size());
+    // Each part's counts and messages; the parts are runs of the files in
+    // order, so their messages in part order are in file order.
+    std::vector<IndexSummary> counts(ranges.size());
+    std::vector<std::string> messages(ranges.size());
     std::atomic<std::size_t> done{0};
     run_parallel(
         ranges.size(),
@@ -228,12 +253,13 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
             IndexStats stats;
             std::size_t pending = 0;
             for (std::size_t i = ranges[part].first; i < ranges[part].second; ++i) {
-                outcomes[i] = process(tasks[i], analyzer);
-                if (Outcome& out = outcomes[i]; out.doc) {
+                const Outcome out = process(tasks[i], analyzer);
+                messages[part] += out.diagnostics;
+                tally(tasks[i], out, counts[part]);
+                if (out.doc) {
                     db.add_document(out.doc->doc);
                     stats.add(*out.doc);
                     pending += batch_bytes(*out.doc);
-                    out.doc->doc = Xapian::Document();  // the counts are kept for the summary
                 }
                 if (pending > kPartBatchBytes) {
                     db.commit();
@@ -247,6 +273,16 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
             db.close();
         },
         bar, done);
+
+    for (std::size_t part = 0; part < ranges.size(); ++part) {
+        diagnostics << messages[part];
+        const IndexSummary& c = counts[part];
+        summary.added += c.added;
+        summary.updated += c.updated;
+        summary.unchanged += c.unchanged;
+        summary.skipped += c.skipped;
+        summary.passages_written += c.passages_written;
+    }
 
     const fs::path merged = aside / "merged";
     {
@@ -270,7 +306,9 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
 // (in order of the tasks), this thread writes.
 void update_in_place(IndexWriter& writer, const std::vector<Task>& tasks, std::size_t jobs,
                      std::ostream& diagnostics, IndexSummary& summary, ProgressBar& bar) {
-    std::vector<std::optional<Outcome>> slots(tasks.size());
+    // Task i's outcome waits in slot i % kMaxInFlight: no worker runs more
+    // than kMaxInFlight tasks ahead of the writer.
+    std::vector<std::optional<Outcome>> slots(std::min(tasks.size(), kMaxInFlight));
     std::mutex mutex;
     std::condition_variable ready, room;
     std::size_t next = 0, consumed = 0;
@@ -296,7 +334,7 @@ void update_in_place(IndexWriter& writer, const std::vector<Task>& tasks, std::s
                     out.diagnostics = "indexer: " + tasks[i].file.path.string() + ": skipped: " + e.what() + "\n";
                 }
                 const std::lock_guard lock(mutex);
-                slots[i] = std::move(out);
+                slots[i % kMaxInFlight] = std::move(out);
                 ready.notify_all();
             }
         });
@@ -314,9 +352,10 @@ void update_in_place(IndexWriter& writer, const std::vector<Task>& tasks, std::s
             Outcome out;
             {
                 std::unique_lock lock(mutex);
-                ready.wait(lock, [&] { return slots[i].has_value(); });
-                out = std::move(*slots[i]);
-                slots[i].reset();
+                std::optional<Outcome>& slot = slots[i % kMaxInFlight];
+                ready.wait(lock, [&] { return slot.has_value(); });
+                out = std::move(*slot);
+                slot.reset();
                 consumed = i + 1;
             }
             room.notify_all();
@@ -352,7 +391,7 @@ auto IndexSummary::line() const -> std::string {
 auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> IndexSummary {
     const auto started = Clock::now();
     std::vector<fs::path> paths(options.paths.begin(), options.paths.end());
-    const std::vector<SourceFile> files = list_source_files(paths, options.db_path);
+    std::vector<SourceFile> files = list_source_files(paths, options.db_path);
 
     // Folders given on this run: an article recorded under one of them whose
     // file was not found again has been deleted.
@@ -370,27 +409,25 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
 
     std::vector<Task> tasks;
     std::unordered_set<std::string> seen;
-    auto consider = [&](const SourceFile& file) {
-        Task task;
-        task.file = file;
-        task.record.path = (fs::path(file.root) / file.relative_path).string();
-        task.record.root = file.root;
-        task.record.relative_path = file.relative_path;
-        task.rebuild = rebuild;
-        const std::string key = task.record.key();
+    auto consider = [&](SourceFile file) {
+        std::string key = article_key((fs::path(file.root) / file.relative_path).string());
         if (!seen.insert(key).second) return;
-        stat_into(file.path, task.record);
+        Task task;
+        task.stat = stat_of(file.path);
+        task.file = std::move(file);
+        task.rebuild = rebuild;
         const auto old = known.find(key);
         if (old != known.end()) {
             task.known = &old->second;
-            if (!rebuild && same_stat(old->second.record, task.record)) {
+            if (!rebuild && same_stat(old->second.record, task)) {
                 ++summary.unchanged;
                 return;
             }
         }
         tasks.push_back(std::move(task));
     };
-    for (const SourceFile& file : files) consider(file);
+    for (SourceFile& file : files) consider(std::move(file));
+    std::vector<SourceFile>().swap(files);
 
     std::vector<Xapian::docid> gone;
     for (const auto& [key, article] : known) {
@@ -413,12 +450,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
     const std::size_t jobs = job_count(options.jobs);
     ProgressBar bar(options.progress, tasks.size());
     if (rebuild) {
-        std::vector<Outcome> outcomes(tasks.size());
-        rebuild_aside(options.db_path, tasks, jobs, outcomes, bar, writer);
-        for (std::size_t i = 0; i < tasks.size(); ++i) {
-            diagnostics << outcomes[i].diagnostics;
-            tally(tasks[i], outcomes[i], summary);
-        }
+        rebuild_aside(options.db_path, tasks, jobs, diagnostics, summary, bar, writer);
     } else {
         update_in_place(*writer, tasks, jobs, diagnostics, summary, bar);
         for (const Xapian::docid docid : gone) writer->remove(docid);
