@@ -1,3 +1,7 @@
+#include <sys/stat.h>
+
+#include <filesystem>
+
 #include <catch2/catch.hpp>
 
 #include "fts/document/corpus_reader.hpp"
@@ -6,6 +10,8 @@
 #include "fts/document/text_extract.hpp"
 #include "fts/error.hpp"
 #include "support/helpers.hpp"
+
+namespace fs = std::filesystem;
 
 using fts::Date;
 
@@ -217,7 +223,7 @@ TEST_CASE("loading files: bad input is reported, not fatal", "[document][reader]
     fts::test::TempDir dir;
     const auto load = [&](const std::string& name, const std::string& bytes) {
         dir.write(name, bytes);
-        return fts::load_article({dir.path() / name, dir.path().string(), name});
+        return fts::load_article({(dir.path() / name).string(), dir.path().string(), name, {}});
     };
     CHECK(load("empty.txt", "").skip_reason == "empty file");
     CHECK(load("blank.txt", " \n\n\t ").skip_reason == "no text to index");
@@ -230,7 +236,7 @@ TEST_CASE("loading files: bad input is reported, not fatal", "[document][reader]
     REQUIRE(latin1.warnings.size() == 1);
     CHECK(latin1.warnings[0].find("2 invalid UTF-8") == 0);
 
-    const auto missing = fts::load_article({dir.path() / "nope.txt", dir.path().string(), "nope.txt"});
+    const auto missing = fts::load_article({(dir.path() / "nope.txt").string(), dir.path().string(), "nope.txt", {}});
     CHECK(missing.skip_reason.find("cannot read") == 0);
 
     const auto crlf = load("crlf.md", "---\r\ntitle: T\r\n---\r\nLine one\r\nLine two");
@@ -247,9 +253,25 @@ TEST_CASE("listing files: extensions, hidden entries, the database folder", "[do
     dir.write("d.pdf", "x");
     dir.write(".hidden/e.txt", "x");
     dir.write("db/f.txt", "x");
+    dir.write("deep/er/g.txt", "four");
+    dir.write("outside/h.txt", "x");
+    fs::create_symlink(dir.path() / "a.txt", dir.path() / "sub" / "link.txt");      // a link to a file: listed
+    fs::create_symlink(dir.path() / "outside", dir.path() / "sub" / "linked-dir");  // to a folder: not followed
+    fs::create_symlink(dir.path() / "nowhere.txt", dir.path() / "dangling.txt");    // to nothing: left out
     const auto files = fts::list_source_files({dir.path()}, dir.path() / "db");
     std::vector<std::string> names;
     for (const auto& f : files) names.push_back(f.relative_path);
-    CHECK(names == std::vector<std::string>{"a.txt", "sub/b.md", "sub/c.HTML"});
+    CHECK(names == std::vector<std::string>{"a.txt", "deep/er/g.txt", "outside/h.txt", "sub/b.md", "sub/c.HTML",
+                                            "sub/link.txt"});
+    for (const auto& f : files) {
+        CHECK(f.root == fs::weakly_canonical(dir.path()).string());
+        CHECK(f.path == (fs::path(f.root) / f.relative_path).string());
+        struct stat st {};
+        REQUIRE(::stat(f.path.c_str(), &st) == 0);
+        CHECK(f.stat.size == static_cast<std::uint64_t>(st.st_size));  // the stat of the target, taken when listed
+        CHECK(f.stat.inode == static_cast<std::uint64_t>(st.st_ino));
+        CHECK(f.stat.mtime_ns == static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec);
+    }
+    CHECK(files[1].stat.size == 4);
     CHECK_THROWS_AS(fts::list_source_files({dir.path() / "missing"}, {}), fts::UsageError);
 }

@@ -1,5 +1,10 @@
 #include "fts/document/corpus_reader.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -22,14 +27,65 @@ auto lower_extension(const fs::path& p) -> std::string {
     return ascii_lower(p.extension().string());
 }
 
-auto is_article_file(const fs::path& p) -> bool {
-    const std::string ext = lower_extension(p);
+auto is_article_name(std::string_view name) -> bool {
+    const std::size_t dot = name.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) return false;
+    const std::string ext = ascii_lower(std::string(name.substr(dot)));
     return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".html" || ext == ".htm";
 }
 
-auto is_hidden(const fs::path& p) -> bool {
-    const std::string name = p.filename().string();
+auto is_hidden(std::string_view name) -> bool {
     return !name.empty() && name[0] == '.' && name != "." && name != "..";
+}
+
+auto file_stat_of(const struct stat& st) -> FileStat {
+    return {static_cast<std::uint64_t>(st.st_size),
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+            static_cast<std::uint64_t>(st.st_ino)};
+}
+
+auto join(const std::string& root, const std::string& relative) -> std::string {
+    return root.ends_with('/') ? root + relative : root + "/" + relative;
+}
+
+// Closes a directory stream on scope exit.
+struct DirCloser {
+    DIR* dir;
+    ~DirCloser() {
+        if (dir != nullptr) closedir(dir);
+    }
+};
+
+// Adds the article files below the open folder `fd` (`relative` below `root`,
+// "" for root itself; the stream takes the descriptor). `skip` is absolute.
+void walk(int fd, const std::string& root, const std::string& relative, const std::string& skip,
+          std::vector<SourceFile>& out) {
+    const DirCloser dir{fdopendir(fd)};
+    if (dir.dir == nullptr) {
+        close(fd);
+        return;
+    }
+    while (const dirent* entry = readdir(dir.dir)) {
+        const std::string_view name = entry->d_name;
+        if (name == "." || name == ".." || is_hidden(name)) continue;
+        std::string rel = relative.empty() ? std::string(name) : relative + "/" + std::string(name);
+        unsigned char type = entry->d_type;
+        struct stat st {};
+        if (type == DT_UNKNOWN) {
+            if (fstatat(fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+            type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+        }
+        if (type == DT_DIR) {
+            if (!skip.empty() && is_under(join(root, rel), skip)) continue;
+            const int sub = openat(fd, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0) walk(sub, root, rel, skip, out);  // unreadable: skipped, as permission allows
+            continue;
+        }
+        if ((type != DT_REG && type != DT_LNK) || !is_article_name(name)) continue;
+        if (fstatat(fd, entry->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
+        std::string path = join(root, rel);
+        out.push_back({std::move(path), root, std::move(rel), file_stat_of(st)});
+    }
 }
 
 // Binary data: a NUL byte or mostly control characters in the first 8 KiB.
@@ -58,30 +114,27 @@ auto format_of(const fs::path& path) -> SourceFormat {
     return SourceFormat::text;
 }
 
+auto stat_file(const std::string& path) -> FileStat {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return {};
+    return file_stat_of(st);
+}
+
 auto list_source_files(const std::vector<fs::path>& paths, const fs::path& skip) -> std::vector<SourceFile> {
     std::vector<SourceFile> files;
     std::error_code ec;
-    const fs::path skip_abs = skip.empty() ? fs::path() : fs::weakly_canonical(skip, ec);
+    const std::string skip_abs = skip.empty() ? std::string() : fs::weakly_canonical(skip, ec).string();
     for (const fs::path& given : paths) {
         if (!fs::exists(given, ec)) throw UsageError("'" + given.string() + "': no such file or folder");
         const fs::path abs = fs::weakly_canonical(given, ec);
         if (fs::is_regular_file(abs, ec)) {
-            files.push_back({given, abs.parent_path().string(), abs.filename().string()});
+            files.push_back({given.string(), abs.parent_path().string(), abs.filename().string(), stat_file(abs.string())});
             continue;
         }
         if (!fs::is_directory(abs, ec)) throw UsageError("'" + given.string() + "': not a file or folder");
-        fs::recursive_directory_iterator it(abs, fs::directory_options::skip_permission_denied, ec);
-        if (ec) throw UsageError("'" + given.string() + "': cannot list: " + ec.message());
-        for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-            if (ec) break;
-            const fs::path& p = it->path();
-            if (is_hidden(p) || is_under(p, skip_abs)) {
-                if (it->is_directory(ec)) it.disable_recursion_pending();
-                continue;
-            }
-            if (!it->is_regular_file(ec) || !is_article_file(p)) continue;
-            files.push_back({p, abs.string(), p.lexically_relative(abs).generic_string()});
-        }
+        const int fd = open(abs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) throw UsageError("'" + given.string() + "': cannot list: " + std::strerror(errno));
+        walk(fd, abs.string(), "", skip_abs, files);
     }
     std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) {
         return std::tie(a.root, a.relative_path) < std::tie(b.root, b.relative_path);
@@ -109,7 +162,7 @@ auto article_from_bytes(const SourceFile& file, std::string_view bytes) -> Loade
     Article article;
     article.root = file.root;
     article.relative_path = file.relative_path;
-    article.format = format_of(file.path);
+    article.format = format_of(fs::path(file.path));
 
     std::string_view text = repaired.text;
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // byte-order mark

@@ -1,7 +1,6 @@
 #include "fts/index/indexing_run.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 
 #include <atomic>
 #include <chrono>
@@ -70,24 +69,17 @@ class ProgressBar {
     bool drawn_ = false;
 };
 
-// A file's stat: the same size, modification time and inode mean unchanged.
-struct FileStat {
-    std::uint64_t size = 0;
-    std::int64_t mtime_ns = 0;
-    std::uint64_t inode = 0;
-};
-
 // A file to read, with what the index knew of it. (One per file to read is
 // held for the whole run: it keeps no more than it must.)
 struct Task {
-    SourceFile file;
-    FileStat stat;
+    SourceFile file;  // with its stat
     const IndexedArticle* known = nullptr;
     bool rebuild = false;           // index it even when its bytes are those indexed
 };
 
 // The record of a file as it is now (its content hash not yet known).
-auto record_of(const SourceFile& file, const FileStat& stat) -> ArticleRecord {
+auto record_of(const SourceFile& file) -> ArticleRecord {
+    const FileStat& stat = file.stat;
     ArticleRecord r;
     r.path = (fs::path(file.root) / file.relative_path).string();
     r.root = file.root;
@@ -107,28 +99,21 @@ struct Outcome {
     bool same_bytes = false;             // the bytes are those indexed: only the stat changed
 };
 
-auto stat_of(const fs::path& path) -> FileStat {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return {};
-    return {static_cast<std::uint64_t>(st.st_size),
-            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
-            static_cast<std::uint64_t>(st.st_ino)};
-}
-
 // The recorded file is this one, under the same indexed folder.
 auto same_place(const ArticleRecord& a, const SourceFile& file) -> bool {
     return a.root == file.root && a.relative_path == file.relative_path;
 }
 
 auto same_stat(const ArticleRecord& a, const Task& task) -> bool {
-    return a.size == task.stat.size && a.mtime_ns == task.stat.mtime_ns && a.inode == task.stat.inode &&
+    const FileStat& now = task.file.stat;
+    return a.size == now.size && a.mtime_ns == now.mtime_ns && a.inode == now.inode &&
            same_place(a, task.file);
 }
 
 auto process(const Task& task, Analyzer& analyzer) -> Outcome {
     Outcome out;
-    out.record = record_of(task.file, task.stat);
-    const std::string name = task.file.path.string();
+    out.record = record_of(task.file);
+    const std::string& name = task.file.path;
     LoadedArticle loaded = load_article(task.file);
     for (const std::string& w : loaded.warnings) out.diagnostics += "indexer: " + name + ": " + w + "\n";
     if (!loaded.article) {
@@ -209,12 +194,12 @@ class StatsCompactor : public Xapian::Compactor {
 // order, the parts give the documents the order one thread would.
 auto split_by_bytes(const std::vector<Task>& tasks, std::size_t parts) -> std::vector<std::pair<std::size_t, std::size_t>> {
     std::uint64_t total = 0;
-    for (const Task& t : tasks) total += t.stat.size + 256;
+    for (const Task& t : tasks) total += t.file.stat.size + 256;
     std::vector<std::pair<std::size_t, std::size_t>> ranges;
     std::size_t begin = 0;
     std::uint64_t acc = 0;
     for (std::size_t i = 0; i < tasks.size(); ++i) {
-        acc += tasks[i].stat.size + 256;
+        acc += tasks[i].file.stat.size + 256;
         if (ranges.size() + 1 < parts && acc * parts >= total * (ranges.size() + 1)) {
             ranges.emplace_back(begin, i + 1);
             begin = i + 1;
@@ -331,7 +316,7 @@ void update_in_place(IndexWriter& writer, const std::vector<Task>& tasks, std::s
                     out = process(tasks[i], analyzer);
                 } catch (const std::exception& e) {
                     out.skipped = true;
-                    out.diagnostics = "indexer: " + tasks[i].file.path.string() + ": skipped: " + e.what() + "\n";
+                    out.diagnostics = "indexer: " + tasks[i].file.path + ": skipped: " + e.what() + "\n";
                 }
                 const std::lock_guard lock(mutex);
                 slots[i % kMaxInFlight] = std::move(out);
@@ -413,7 +398,6 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
         std::string key = article_key((fs::path(file.root) / file.relative_path).string());
         if (!seen.insert(key).second) return;
         Task task;
-        task.stat = stat_of(file.path);
         task.file = std::move(file);
         task.rebuild = rebuild;
         const auto old = known.find(key);
@@ -438,7 +422,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
         const bool exists = fs::is_regular_file(rec.path, ec);
         if (rebuild) {
             // Indexed from a folder not named on this run: rebuilt from its file too.
-            if (exists && !under_indexed_folder) consider(SourceFile{rec.path, rec.root, rec.relative_path});
+            if (exists && !under_indexed_folder) consider(SourceFile{rec.path, rec.root, rec.relative_path, stat_file(rec.path)});
             if (!seen.count(key)) ++summary.removed;
             continue;
         }

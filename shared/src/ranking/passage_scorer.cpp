@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include "fts/index/terms.hpp"
 
@@ -75,20 +76,26 @@ auto all_forms(const std::vector<Pattern>& patterns) -> std::vector<std::string>
     return out;
 }
 
-IndexSource::IndexSource(const Xapian::Database& db, Xapian::docid docid, const std::vector<std::string>& forms)
-    : db_(db), docid_(docid) {
-    if (forms.empty()) return;
-    Xapian::TermIterator t = db.termlist_begin(docid);
-    const Xapian::TermIterator end = db.termlist_end(docid);
+auto read_positions(const Xapian::Database& db, const std::vector<Xapian::docid>& docids,
+                    const std::vector<std::string>& forms) -> std::vector<FormPositions> {
+    std::vector<FormPositions> out(docids.size());
+    std::vector<std::size_t> order(docids.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return docids[a] < docids[b]; });
     for (const std::string& form : forms) {
-        t.skip_to(form);
-        if (t == end) break;
-        if (*t != form) continue;
-        std::vector<std::uint32_t>& at = positions_[form];
-        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
-            if (*p >= terms::kBodyPosition) at.push_back(*p - terms::kBodyPosition);
+        Xapian::PostingIterator post = db.postlist_begin(form);
+        const Xapian::PostingIterator end = db.postlist_end(form);
+        for (const std::size_t i : order) {
+            if (post == end) break;
+            post.skip_to(docids[i]);
+            if (post == end || *post != docids[i]) continue;
+            std::vector<std::uint32_t>& at = out[i][form];
+            for (auto p = post.positionlist_begin(); p != post.positionlist_end(); ++p) {
+                if (*p >= terms::kBodyPosition) at.push_back(*p - terms::kBodyPosition);
+            }
         }
     }
+    return out;
 }
 
 auto IndexSource::find(const Pattern& word) -> std::vector<Occurrence> {

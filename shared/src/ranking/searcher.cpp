@@ -120,6 +120,8 @@ class Ranker {
             results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         }
         more_ = mset.size() == n;
+        std::vector<Xapian::docid> docids(mset.begin(), mset.end());
+        const std::vector<FormPositions> positions = read_positions(db_, docids, forms_);
         std::vector<Candidate> out;
         out.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -127,7 +129,7 @@ class Ranker {
             c.docid = *it;
             c.article_score = it.get_weight();
             c.passages = parse_passages(db_.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(terms::kSlotPassages));
-            IndexSource source(db_, c.docid, forms_);
+            IndexSource source(positions[out.size()]);
             c.passage_scores = score_passages(plan_.patterns, c.passages, source, weighting_);
             c.passage = c.passage_scores.best();
             const double passage = c.passage_scores.score.empty() ? 0.0 : c.passage_scores.score[c.passage];

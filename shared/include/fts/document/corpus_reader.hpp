@@ -11,17 +11,31 @@
 
 namespace fts {
 
+// A file's stat: the same size, modification time and inode mean unchanged.
+struct FileStat {
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::uint64_t inode = 0;
+};
+
+// The stat of the file at `path` (following symbolic links); all zero when it cannot be had.
+[[nodiscard]] auto stat_file(const std::string& path) -> FileStat;
+
 // One file to consider, with the root it was found under.
 struct SourceFile {
-    std::filesystem::path path;  // as found on disk
+    std::string path;            // as found on disk
     std::string root;            // absolute, normalised path of the indexed folder
     std::string relative_path;   // '/'-separated path below root
+    FileStat stat;               // taken when it was found
 };
 
 // Lists .txt, .md, .markdown, .html and .htm files under each path (recursively,
-// skipping hidden entries and anything under `skip`, e.g. the database itself),
-// sorted by path. A path naming a file is taken as is, with its folder as root.
-// Throws UsageError when a path does not exist.
+// skipping hidden entries, symbolic links to folders, folders it may not read
+// and anything under `skip`, e.g. the database itself), sorted by path, each
+// with its stat. A path naming a file is taken as is, with its folder as root.
+// Folders are walked by descriptor (each file's stat is taken relative to its
+// folder's descriptor, not by its whole path: an unchanged run is mostly
+// this). Throws UsageError when a path does not exist.
 [[nodiscard]] auto list_source_files(const std::vector<std::filesystem::path>& paths,
                                      const std::filesystem::path& skip) -> std::vector<SourceFile>;
 

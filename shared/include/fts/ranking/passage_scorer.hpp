@@ -33,20 +33,26 @@ struct PassageWeighting {
 // Every indexed form the patterns' words can take, sorted and unique.
 [[nodiscard]] auto all_forms(const std::vector<Pattern>& patterns) -> std::vector<std::string>;
 
-// Occurrences of word patterns in one article document, from its position
-// lists. A position list costs a lookup of its own, and a word has many
-// forms the article mostly lacks, so the article's term list (one read)
-// first says which of `forms` (all_forms of the patterns) it holds; only
-// those position lists are read, each once.
+// The body positions of indexed forms in one article document.
+using FormPositions = std::unordered_map<std::string, std::vector<std::uint32_t>>;
+
+// The body positions of `forms` (all_forms of the patterns) in each of
+// `docids`, in their order. Read form by form: one walk of the form's posting
+// list, skipping to the articles in docid order, then one position list for
+// each article that holds it. The query's posting lists are what the match
+// just read, so this touches no article's term list and costs a bounded
+// number of reads per form whatever the articles hold.
+[[nodiscard]] auto read_positions(const Xapian::Database& db, const std::vector<Xapian::docid>& docids,
+                                  const std::vector<std::string>& forms) -> std::vector<FormPositions>;
+
+// Occurrences of word patterns in one article document, from its positions.
 class IndexSource final : public WordSource {
   public:
-    IndexSource(const Xapian::Database& db, Xapian::docid docid, const std::vector<std::string>& forms);
+    explicit IndexSource(const FormPositions& positions) : positions_(positions) {}
     [[nodiscard]] auto find(const Pattern& word) -> std::vector<Occurrence> override;
 
   private:
-    const Xapian::Database& db_;
-    Xapian::docid docid_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> positions_;  // of the forms it holds
+    const FormPositions& positions_;
 };
 
 // Gives every pattern (and its parts) its idf: BM25's over the `passages`
