@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 #include <unordered_map>
 
@@ -73,6 +74,7 @@ auto plan_query(const SearchRequest& request, const Xapian::Database& db, const 
 // An article of the match, with its scores.
 struct Candidate {
     Xapian::docid docid = 0;
+    std::string key;  // article key (kSlotArticle)
     double article_score = 0;
     std::vector<PassageRange> passages;
     PassageScores passage_scores;
@@ -128,7 +130,9 @@ class Ranker {
             Candidate c;
             c.docid = *it;
             c.article_score = it.get_weight();
-            c.passages = parse_passages(db_.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(terms::kSlotPassages));
+            const Xapian::Document doc = db_.get_document(*it, Xapian::DOC_ASSUME_VALID);
+            c.key = doc.get_value(terms::kSlotArticle);
+            c.passages = parse_passages(doc.get_value(terms::kSlotPassages));
             IndexSource source(positions[out.size()]);
             c.passage_scores = score_passages(plan_.patterns, c.passages, source, weighting_);
             c.passage = c.passage_scores.best();
@@ -162,12 +166,16 @@ class Ranker {
     void apply_feedback(const Q& expansion, std::vector<Candidate>& ranked, std::size_t begin) {
         if (ranked.size() <= begin) return;
         const FeedbackOptions& f = request_.ranking.feedback;
-        enquire_.set_query(Q(Q::OP_FILTER, expansion, plan_.articles));
+        // Weighed over these candidates only (their article terms), not over
+        // every article the expansion's stems are in.
+        const auto tail = ranked.begin() + static_cast<std::ptrdiff_t>(begin);
+        std::vector<Q> ids;
+        for (auto c = tail; c != ranked.end(); ++c) ids.emplace_back(terms::article_id_term(c->key));
+        enquire_.set_query(Q(Q::OP_FILTER, expansion, Q(Q::OP_OR, ids.begin(), ids.end())));
         enquire_.set_sort_by_relevance();
-        const Xapian::MSet hits = enquire_.get_mset(0, static_cast<Xapian::doccount>(ranked.size()));
+        const Xapian::MSet hits = enquire_.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
         std::unordered_map<Xapian::docid, double> weight;
         for (auto it = hits.begin(); it != hits.end(); ++it) weight[*it] = it.get_weight();
-        const auto tail = ranked.begin() + static_cast<std::ptrdiff_t>(begin);
         for (auto c = tail; c != ranked.end(); ++c) {
             const auto found = weight.find(c->docid);
             c->feedback_score = found == weight.end() ? 0.0 : found->second;
@@ -177,9 +185,8 @@ class Ranker {
     }
 
     // The weight of `part` in one article, under the article model (--explain).
-    auto weight_in_article(const Q& part, Xapian::docid docid) -> double {
-        const std::string id = db_.get_document(docid).get_value(terms::kSlotArticle);
-        enquire_.set_query(Q(Q::OP_FILTER, part, Q(terms::article_id_term(id))));
+    auto weight_in_article(const Q& part, const Candidate& c) -> double {
+        enquire_.set_query(Q(Q::OP_FILTER, part, Q(terms::article_id_term(c.key))));
         enquire_.set_sort_by_relevance();
         const Xapian::MSet one = enquire_.get_mset(0, 1);
         return one.empty() ? 0.0 : one.begin().get_weight();
@@ -286,11 +293,30 @@ auto Searcher::run(const SearchRequest& request) -> SearchResults {
     Q expansion;
     std::vector<std::vector<Candidate>> windows;
     std::vector<Entry> entries;
+    // Articles fetched from the match, in its order, not yet in a window. A
+    // page that reaches past the first window fetches the second with it:
+    // one match instead of two (a match over a frequent word weighs every
+    // article it is in, whatever the page size).
+    std::vector<Candidate> fetched;
+    std::size_t taken = 0;  // of fetched
     Xapian::doccount first = 0;
+    bool more = true;  // the match may hold articles not yet fetched
     for (std::size_t w = 0;; ++w) {
-        const auto size = static_cast<Xapian::doccount>(std::max<std::size_t>(w == 0 ? ranking.window : ranking.deep_window, 1));
-        std::vector<Candidate> ranked = ranker.fetch(first, size, by_date, results);
-        first += size;
+        const std::size_t size = std::max<std::size_t>(w == 0 ? ranking.window : ranking.deep_window, 1);
+        if (fetched.size() - taken < size && more) {
+            std::size_t n = size - (fetched.size() - taken);
+            if (w == 0 && want > size) n += std::max<std::size_t>(ranking.deep_window, 1);
+            std::vector<Candidate> got = ranker.fetch(first, static_cast<Xapian::doccount>(n), by_date, results);
+            first += static_cast<Xapian::doccount>(n);
+            more = ranker.more();
+            fetched.erase(fetched.begin(), fetched.begin() + static_cast<std::ptrdiff_t>(taken));
+            taken = 0;
+            std::move(got.begin(), got.end(), std::back_inserter(fetched));
+        }
+        const std::size_t count = std::min(size, fetched.size() - taken);
+        std::vector<Candidate> ranked(std::make_move_iterator(fetched.begin() + static_cast<std::ptrdiff_t>(taken)),
+                                      std::make_move_iterator(fetched.begin() + static_cast<std::ptrdiff_t>(taken + count)));
+        taken += count;
         if (!by_date) {
             std::stable_sort(ranked.begin(), ranked.end(), by_score);
             if (feedback) {
@@ -302,9 +328,9 @@ auto Searcher::run(const SearchRequest& request) -> SearchResults {
             }
         }
         windows.push_back(std::move(ranked));
-        const std::vector<Entry> more = entries_of(windows.back(), request.all_passages, ranking.article_weight, by_date);
-        entries.insert(entries.end(), more.begin(), more.end());
-        if (entries.size() >= want || !ranker.more() || windows.back().empty()) break;
+        const std::vector<Entry> listed = entries_of(windows.back(), request.all_passages, ranking.article_weight, by_date);
+        entries.insert(entries.end(), listed.begin(), listed.end());
+        if (entries.size() >= want || (!more && taken == fetched.size()) || windows.back().empty()) break;
     }
 
     for (std::size_t i = request.offset; i < entries.size() && i < want; ++i) {
@@ -336,7 +362,7 @@ auto Searcher::run(const SearchRequest& request) -> SearchResults {
                 }
             }
             for (const ScoredPart& part : plan.parts) {
-                const double w = ranker.weight_in_article(part.query, c.docid);
+                const double w = ranker.weight_in_article(part.query, c);
                 if (w > 0) ex.article_parts.push_back({part.label, w});
             }
             hit.explain = std::move(ex);
