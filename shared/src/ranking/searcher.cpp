@@ -23,10 +23,18 @@ using Q = Xapian::Query;
 // Matches counted exactly before the count line says "about".
 constexpr Xapian::doccount kExactCount = 2000;
 
-// Xapian 1.4's BB2, with an upper bound that is a number. In a small
-// collection (two articles, a term in one of them) BB2's bound comes out NaN,
-// and the matcher, which prunes by bounds, then drops every match of an
-// AND_MAYBE (as a dashed word makes). An infinite bound prunes nothing.
+// Xapian 1.4's BB2, with an upper bound that is a number, and its weights
+// remembered. In a small collection (two articles, a term in one of them)
+// BB2's bound comes out NaN, and the matcher, which prunes by bounds, then
+// drops every match of an AND_MAYBE (as a dashed word makes). An infinite
+// bound prunes nothing.
+//
+// BB2's bound is far above the weights its articles get, so the matcher
+// weighs every article a word is in: for a frequent word, most of a search.
+// A term's BB2 weight depends only on its wdf and the article's length, and
+// most articles of a frequent word share a few small wdfs and lengths, so a
+// weight, once computed, is kept in a table by (wdf, length) for the rest of
+// the match. The table is made only for a term weighed often.
 class BoundedBB2Weight final : public Xapian::BB2Weight {
   public:
     explicit BoundedBB2Weight(double c) : Xapian::BB2Weight(c), c_(c) {}
@@ -34,10 +42,26 @@ class BoundedBB2Weight final : public Xapian::BB2Weight {
         const double bound = Xapian::BB2Weight::get_maxpart();
         return std::isnan(bound) ? std::numeric_limits<double>::infinity() : bound;
     }
+    [[nodiscard]] auto get_sumpart(Xapian::termcount wdf, Xapian::termcount length, Xapian::termcount unique) const
+        -> double override {
+        if (wdf > kMaxWdf || length >= kMaxLength) return Xapian::BB2Weight::get_sumpart(wdf, length, unique);
+        if (known_.empty()) {
+            if (++calls_ < kTableAfter) return Xapian::BB2Weight::get_sumpart(wdf, length, unique);
+            known_.assign((kMaxWdf + 1) * kMaxLength, kUnknown);
+        }
+        double& w = known_[wdf * kMaxLength + length];
+        if (w == kUnknown) w = Xapian::BB2Weight::get_sumpart(wdf, length, unique);
+        return w;
+    }
 
   private:
+    static constexpr Xapian::termcount kMaxWdf = 7, kMaxLength = 4096;
+    static constexpr unsigned kTableAfter = 4096;  // weights computed before the table is made
+    static constexpr double kUnknown = -1;         // BB2 weights are never negative
     [[nodiscard]] auto clone() const -> BoundedBB2Weight* override { return new BoundedBB2Weight(c_); }
     double c_;
+    mutable unsigned calls_ = 0;
+    mutable std::vector<double> known_;  // by wdf * kMaxLength + length
 };
 
 auto article_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> {
