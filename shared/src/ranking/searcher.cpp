@@ -23,24 +23,40 @@ using Q = Xapian::Query;
 // Matches counted exactly before the count line says "about".
 constexpr Xapian::doccount kExactCount = 2000;
 
-// Xapian 1.4's BB2, with an upper bound that is a number, and its weights
-// remembered. In a small collection (two articles, a term in one of them)
-// BB2's bound comes out NaN, and the matcher, which prunes by bounds, then
-// drops every match of an AND_MAYBE (as a dashed word makes). An infinite
-// bound prunes nothing.
+// Xapian 1.4's BB2, with a tight upper bound, and its weights remembered.
 //
-// BB2's bound is far above the weights its articles get, so the matcher
-// weighs every article a word is in: for a frequent word, most of a search.
-// A term's BB2 weight depends only on its wdf and the article's length, and
-// most articles of a frequent word share a few small wdfs and lengths, so a
-// weight, once computed, is kept in a table by (wdf, length) for the rest of
-// the match. The table is made only for a term weighed often.
+// A term's BB2 weight is a function of its normalised frequency
+// x = wdf × log2(1 + c × average length / length), and over any range of x it
+// peaks at one end (checked numerically over the parameter space; it has no
+// interior maximum). So the weights of a term lie below the larger of its
+// weight at the least x an article can have (wdf 1, the longest article) and
+// at the greatest (the term's largest wdf, the shortest article). Xapian's
+// own bound pairs the extremes of two factors separately and sits far above
+// every weight, and in a small collection (two articles, a term in one of
+// them) comes out NaN; then the matcher cannot leave out articles that cannot
+// reach the top (a NaN bound even drops every match of an AND_MAYBE).
+//
+// Even so, a frequent word's match weighs most of the articles it is in.
+// Its weight depends only on (wdf, length), and most of its articles share a
+// few small wdfs and lengths, so a weight once computed is kept in a table by
+// (wdf, length) for the rest of the match; the table is made only for a term
+// weighed often.
 class BoundedBB2Weight final : public Xapian::BB2Weight {
   public:
     explicit BoundedBB2Weight(double c) : Xapian::BB2Weight(c), c_(c) {}
     [[nodiscard]] auto get_maxpart() const -> double override {
-        const double bound = Xapian::BB2Weight::get_maxpart();
-        return std::isnan(bound) ? std::numeric_limits<double>::infinity() : bound;
+        if (bound_ < 0) {
+            const Xapian::termcount shortest = std::max<Xapian::termcount>(get_doclength_lower_bound(), 1);
+            const Xapian::termcount longest = std::max(get_doclength_upper_bound(), shortest);
+            const Xapian::termcount most = std::clamp<Xapian::termcount>(get_wdf_upper_bound(), 1, longest);
+            const double low = Xapian::BB2Weight::get_sumpart(1, longest, 0);
+            const double high = Xapian::BB2Weight::get_sumpart(most, shortest, 0);
+            double bound = std::max(low, high) * (1 + 1e-9);  // rounding
+            if (!std::isfinite(bound)) bound = std::numeric_limits<double>::infinity();  // prunes nothing
+            const double xapian = Xapian::BB2Weight::get_maxpart();
+            bound_ = std::isnan(xapian) ? bound : std::min(bound, xapian);
+        }
+        return bound_;
     }
     [[nodiscard]] auto get_sumpart(Xapian::termcount wdf, Xapian::termcount length, Xapian::termcount unique) const
         -> double override {
@@ -60,6 +76,7 @@ class BoundedBB2Weight final : public Xapian::BB2Weight {
     static constexpr double kUnknown = -1;         // BB2 weights are never negative
     [[nodiscard]] auto clone() const -> BoundedBB2Weight* override { return new BoundedBB2Weight(c_); }
     double c_;
+    mutable double bound_ = -1;  // get_maxpart, once known
     mutable unsigned calls_ = 0;
     mutable std::vector<double> known_;  // by wdf * kMaxLength + length
 };
