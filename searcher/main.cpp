@@ -1,6 +1,7 @@
 // searcher: rank the passages of an index for a query and print them.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include <xapian.h>
@@ -9,6 +10,7 @@
 #include "fts/cli/options.hpp"
 #include "fts/error.hpp"
 #include "fts/ranking/searcher.hpp"
+#include "fts/util/utf8.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"Search the articles of an index built by the indexer, each shown by its best passage."};
@@ -23,11 +25,10 @@ int main(int argc, char** argv) {
         const fts::SearchRequest request = options.to_request();
         fts::Searcher searcher(options.db_path);
         const fts::SearchResults results = searcher.search(request);
-        for (const std::string& w : results.warnings) std::cerr << "searcher: query: " << w << '\n';
-        const bool color = options.color == fts::ColorMode::always ||
-                           (options.color == fts::ColorMode::auto_detect && isatty(STDOUT_FILENO) != 0);
+        for (const std::string& w : results.warnings) std::cerr << "searcher: query: " << fts::terminal_text(w) << '\n';
+        const bool color = fts::color_enabled(options.color, isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"));
         if (options.explain && !options.json) {
-            std::cout << "query: " << results.parsed << "\nxapian: " << fts::describe_scoring(results, request.ranking)
+            std::cout << "query: " << fts::terminal_text(results.parsed) << "\nxapian: " << fts::describe_scoring(results, request.ranking)
                       << "\n\n";
         }
         for (const fts::Hit& hit : results.hits) {
@@ -42,7 +43,7 @@ int main(int argc, char** argv) {
         }
         return results.hits.empty() ? fts::kExitNothing : fts::kExitOk;
     } catch (const fts::Error& e) {
-        std::cerr << "searcher: " << e.what() << '\n';
+        std::cerr << "searcher: " << fts::terminal_text(e.what()) << '\n';
     } catch (const Xapian::Error& e) {
         std::cerr << "searcher: database '" << options.db_path << "': " << e.get_description() << '\n';
     } catch (const std::exception& e) {

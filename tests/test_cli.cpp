@@ -1,9 +1,12 @@
+#include <cmath>
+
 #include <catch2/catch.hpp>
 
 #include "fts/cli/hit_printer.hpp"
 #include "fts/cli/options.hpp"
 #include "fts/error.hpp"
 #include "fts/util/json.hpp"
+#include "fts/util/utf8.hpp"
 
 namespace {
 
@@ -55,13 +58,46 @@ TEST_CASE("cli: ranking options", "[cli]") {
 TEST_CASE("cli: bad option values are rejected", "[cli]") {
     for (const std::string args : {"--sort size q", "--color sometimes q", "-n 0 q", "--default-op xor q",
                                    "--article-model tfidf q", "--bb2-c 0 q", "--feedback-weight -1 q",
-                                   "--feedback-articles 0 q", "--feedback-terms 0 q"}) {
+                                   "--feedback-articles 0 q", "--feedback-terms 0 q", "--offset -1 q",
+                                   "--feedback-after -1 q", "--k1 nan q", "--k1 inf q", "--b 2 q", "--b -nan q",
+                                   "-n abc q", "-n 1e3 q", "--article-weight 1e400 q", "--offset 99999999999 q"}) {
         CAPTURE(args);
         CHECK_THROWS_AS(parse_searcher(args), CLI::ParseError);
     }
     fts::SearcherOptions bad_date;
     bad_date.since = "last week";
     CHECK_THROWS_AS(bad_date.to_request(), fts::QueryError);
+    fts::SearcherOptions reversed;
+    reversed.since = "2021";
+    reversed.until = "2017";
+    CHECK_THROWS_WITH(reversed.to_request(), Catch::Contains("--since 2021 is after --until 2017"));
+    reversed.until = "2021-01";  // the same month as the start: a range
+    CHECK_NOTHROW(reversed.to_request());
+}
+
+TEST_CASE("cli: option messages say what is wrong in the project's words", "[cli]") {
+    auto message = [](const std::string& args) -> std::string {
+        try {
+            (void)parse_searcher(args);
+        } catch (const CLI::ParseError& e) {
+            return e.what();
+        }
+        return {};
+    };
+    CHECK(message("--color sometimes q") == "--color: 'sometimes' is not one of auto, always, never");
+    CHECK(message("--offset -1 q") == "--offset: -1 is out of range: give a whole number from 0 to 10000000");
+    CHECK(message("--k1 nan q") == "--k1: 'nan' is not a number");
+    CHECK(parse_searcher("--color never --article-model bm25 q").color == fts::ColorMode::never);
+}
+
+TEST_CASE("cli: colour follows the mode, the terminal and NO_COLOR", "[cli]") {
+    using fts::ColorMode;
+    CHECK(fts::color_enabled(ColorMode::auto_detect, true, nullptr));
+    CHECK(fts::color_enabled(ColorMode::auto_detect, true, ""));
+    CHECK_FALSE(fts::color_enabled(ColorMode::auto_detect, true, "1"));
+    CHECK_FALSE(fts::color_enabled(ColorMode::auto_detect, false, nullptr));
+    CHECK(fts::color_enabled(ColorMode::always, false, "1"));
+    CHECK_FALSE(fts::color_enabled(ColorMode::never, true, nullptr));
 }
 
 TEST_CASE("cli: indexer options", "[cli]") {
@@ -77,9 +113,28 @@ TEST_CASE("json: escaping and layout", "[cli]") {
     std::string s;
     fts::append_json_string(s, "a\"b\\c\nd\x01\u00e9");
     CHECK(s == "\"a\\\"b\\\\c\\nd\\u0001\u00e9\"");
+    std::string bad;
+    fts::append_json_string(bad, "caf\xe9 \xff\xfe x\x7f");  // Latin-1 and stray bytes: still UTF-8 JSON
+    CHECK(bad == "\"caf\\ufffd \\ufffd\\ufffd x\\u007f\"");
+    fts::JsonObject nan;
+    nan.add_fixed("a", std::nan(""), 2).add_fixed("b", 1.0 / 0.0, 2);
+    CHECK(nan.str() == R"({"a":null,"b":null})");
     fts::JsonObject o;
     o.add("k", "v").add("n", 3LL).add_null("z").add_fixed("f", 1.23456, 2);
     CHECK(o.str() == R"({"k":"v","n":3,"z":null,"f":1.23})");
+}
+
+TEST_CASE("terminal text: control characters and non-UTF-8 bytes made visible", "[cli]") {
+    using Row = std::tuple<std::string, std::string>;
+    auto [input, expected] = GENERATE(table<std::string, std::string>({
+        Row{"plain \u00e9 \uc678\ubb34\uc0c1", "plain \u00e9 \uc678\ubb34\uc0c1"},
+        Row{"title\x1b]0;owned\x07", "title\\x1b]0;owned\\x07"},
+        Row{"two\nlines\tand tab", "two lines and tab"},
+        Row{"caf\xe9.txt", "caf\\xe9.txt"},
+        Row{"c1 \u0085 del \x7f", "c1 \\u0085 del \\x7f"},
+    }));
+    CAPTURE(input);
+    CHECK(fts::terminal_text(input) == expected);
 }
 
 TEST_CASE("hits: text and JSON rendering", "[cli]") {
@@ -98,4 +153,18 @@ TEST_CASE("hits: text and JSON rendering", "[cli]") {
     CHECK(fts::format_hit_json(hit, false) ==
           R"({"rank":1,"score":2.5000,"article":"a.txt","path":"/r/a.txt","title":"T","author":null,"source":null,)"
           R"("date":null,"passage":3,"boilerplate":false,"text":"x Rajin y","snippet":"x Rajin y","highlights":[[2,7]]})");
+}
+
+TEST_CASE("hits: text output cannot drive the terminal", "[cli]") {
+    fts::Hit hit;
+    hit.rank = 1;
+    hit.record.root = "/r";
+    hit.record.article = "evil\x1b[2J.txt";
+    hit.record.title = "T\x1b[31m";
+    hit.record.author = "A\nB";
+    hit.snippet.text = "x \x1b[8mRajin y";
+    hit.snippet.highlights = {{6, 11}};
+    const std::string text = fts::format_hit_text(hit, false, false);
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(text == "1. T\\x1b[31m \u2014 undated \u2014 A B\n   evil\\x1b[2J.txt  passage 0  score 0.000\n   x \\x1b[8m[Rajin] y\n");
 }

@@ -67,6 +67,11 @@ TEST_CASE("parser: malformed queries get a reading and a warning", "[query]") {
         Row{"(a OR b", "(a OR b)", "unclosed '('"},
         Row{"a) b", "(a b)", "unmatched ')'"},
         Row{"((a", "a", "unclosed '('"},
+        Row{"NOT", "NOT", "'NOT' has nothing after it"},
+        Row{"AND korea", "(AND korea)", "'AND' has nothing before it"},
+        Row{"korea OR", "(korea OR)", "'OR' has nothing after it"},
+        Row{"title: korea", "korea", "'title:' has nothing after it"},
+        Row{"korea author:", "korea", "'author:' has nothing after it"},
     }));
     CAPTURE(input);
     const auto parsed = fts::parse_query(input);
@@ -83,6 +88,21 @@ TEST_CASE("parser: queries with nothing to search are errors", "[query]") {
     CHECK_THROWS_AS(fts::parse_query("date:someday"), fts::QueryError);
     CHECK_THROWS_AS(fts::parse_query("date:2019-13"), fts::QueryError);
     CHECK_THROWS_AS(fts::parse_query("date:2017..2016"), fts::QueryError);
+}
+
+TEST_CASE("parser: bounds on NEAR and on the query's size", "[query]") {
+    for (const std::string q : {"a NEAR/0 b", "a NEAR/101 b", "a NEAR/x b", "a NEAR/-1 b", "a NEAR/ b", "a NEAR/1000000000 b"}) {
+        CAPTURE(q);
+        CHECK_THROWS_WITH(fts::parse_query(q), Catch::Contains("from 1 to 100"));
+    }
+    CHECK(fts::parse_query("a NEAR/100 b").root->describe() == "(a NEAR/100 b)");
+    CHECK(fts::parse_query("a NEAR/1 b").root->describe() == "(a NEAR/1 b)");
+    std::string words;
+    for (int i = 0; i < 200; ++i) words += "w ";
+    CHECK_NOTHROW(fts::parse_query(words));
+    CHECK_THROWS_WITH(fts::parse_query(words + "w"), Catch::Contains("201 words; the limit is 200"));
+    CHECK_THROWS_WITH(fts::parse_query(std::string(4097, 'x')), Catch::Contains("4097 bytes long; the limit is 4096"));
+    CHECK_NOTHROW(fts::parse_query(std::string(4096, 'x')));
 }
 
 TEST_CASE("builder: terms follow the index contract", "[query]") {

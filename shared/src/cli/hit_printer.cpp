@@ -5,6 +5,7 @@
 
 #include "fts/util/json.hpp"
 #include "fts/util/text.hpp"
+#include "fts/util/utf8.hpp"
 
 namespace fts {
 namespace {
@@ -55,24 +56,26 @@ auto count_line(const SearchResults& results) -> std::string {
 auto render_snippet(const Snippet& snippet, const Markers& markers) -> std::string {
     std::string out;
     std::size_t at = 0;
+    const std::string_view text = snippet.text;
     for (const auto& [b, e] : snippet.highlights) {
-        out.append(snippet.text, at, b - at);
+        out += terminal_text(text.substr(at, b - at));
         out += markers.open;
-        out.append(snippet.text, b, e - b);
+        out += terminal_text(text.substr(b, e - b));
         out += markers.close;
         at = e;
     }
-    out.append(snippet.text, at, std::string::npos);
+    out += terminal_text(text.substr(at));
     return out;
 }
 
 auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string {
     const PassageRecord& r = hit.record;
+    const std::string title = terminal_text(r.title);
     std::string out = std::to_string(hit.rank) + ". ";
-    out += color ? "\x1b[1m" + r.title + "\x1b[0m" : r.title;
-    out += " \u2014 " + (r.date.empty() ? std::string("undated") : r.date);
-    if (!r.author.empty()) out += " \u2014 " + r.author;
-    out += "\n   " + r.article + "  passage " + std::to_string(r.passage) + "  score " + fixed(hit.score, 3) + "\n   ";
+    out += color ? "\x1b[1m" + title + "\x1b[0m" : title;
+    out += " \u2014 " + (r.date.empty() ? std::string("undated") : terminal_text(r.date));
+    if (!r.author.empty()) out += " \u2014 " + terminal_text(r.author);
+    out += "\n   " + terminal_text(r.article) + "  passage " + std::to_string(r.passage) + "  score " + fixed(hit.score, 3) + "\n   ";
     out += render_snippet(hit.snippet, color ? kColorMarkers : kPlainMarkers);
     out += "\n";
     if (explain && hit.explain) {

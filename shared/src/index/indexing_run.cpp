@@ -23,6 +23,7 @@
 #include "fts/error.hpp"
 #include "fts/index/index_writer.hpp"
 #include "fts/index/terms.hpp"
+#include "fts/util/utf8.hpp"
 
 namespace fs = std::filesystem;
 
@@ -113,7 +114,7 @@ auto same_stat(const ArticleRecord& a, const Task& task) -> bool {
 auto process(const Task& task, Analyzer& analyzer) -> Outcome {
     Outcome out;
     out.record = record_of(task.file);
-    const std::string& name = task.file.path;
+    const std::string name = terminal_text(task.file.path);
     LoadedArticle loaded = load_article(task.file);
     for (const std::string& w : loaded.warnings) out.diagnostics += "indexer: " + name + ": " + w + "\n";
     if (!loaded.article) {
@@ -316,7 +317,7 @@ void update_in_place(IndexWriter& writer, const std::vector<Task>& tasks, std::s
                     out = process(tasks[i], analyzer);
                 } catch (const std::exception& e) {
                     out.skipped = true;
-                    out.diagnostics = "indexer: " + tasks[i].file.path + ": skipped: " + e.what() + "\n";
+                    out.diagnostics = "indexer: " + terminal_text(tasks[i].file.path) + ": skipped: " + e.what() + "\n";
                 }
                 const std::lock_guard lock(mutex);
                 slots[i % kMaxInFlight] = std::move(out);

@@ -61,6 +61,16 @@ class Lexer {
             // field:value
             bool is_date = false;
             const std::size_t colon = s_.find(':', i_);
+            if (colon != std::string_view::npos && (colon + 1 == s_.size() || is_space(s_[colon + 1])) &&
+                s_.substr(i_, colon - i_).find_first_of(" \t\n\"()") == std::string_view::npos) {
+                Field field = Field::body;
+                if (field_named(s_.substr(i_, colon - i_), field, is_date)) {  // "title:" with nothing after it
+                    warnings_.push_back("'" + std::string(s_.substr(i_, colon + 1 - i_)) +
+                                        "' has nothing after it: ignored (write e.g. title:korea)");
+                    i_ = colon + 1;
+                    continue;
+                }
+            }
             if (colon != std::string_view::npos && colon + 1 < s_.size() && !is_space(s_[colon + 1]) &&
                 s_.substr(i_, colon - i_).find_first_of(" \t\n\"()") == std::string_view::npos &&
                 field_named(s_.substr(i_, colon - i_), lx.field, is_date)) {
@@ -120,10 +130,15 @@ class Lexer {
         else if (lx.text == "OR" || lx.text == "||") lx.type = Lexeme::Type::op_or;
         else if (lx.text == "NOT") lx.type = Lexeme::Type::op_not;
         else if (lx.text == "NEAR") lx.type = Lexeme::Type::op_near;
-        else if (lx.text.rfind("NEAR/", 0) == 0 && lx.text.size() > 5 && lx.text.size() <= 8 &&
-                 lx.text.find_first_not_of("0123456789", 5) == std::string::npos) {
+        else if (lx.text.rfind("NEAR/", 0) == 0) {
+            const std::string n = lx.text.substr(5);
+            if (n.empty() || n.size() > 6 || n.find_first_not_of("0123456789") != std::string::npos ||
+                std::stoul(n) < 1 || std::stoul(n) > kMaxNearDistance) {
+                throw QueryError("'" + lx.text + "': NEAR's distance must be a whole number of words from 1 to " +
+                                 std::to_string(kMaxNearDistance) + ", e.g. NEAR/5");
+            }
             lx.type = Lexeme::Type::op_near;
-            lx.distance = static_cast<unsigned>(std::stoul(lx.text.substr(5)));
+            lx.distance = static_cast<unsigned>(std::stoul(n));
         }
     }
 
@@ -170,7 +185,13 @@ class Parser {
             const bool right = is_operand_start(i + 1);
             const bool left = i > 0 && is_operand_end(i - 1);
             const bool ok = l.type == T::op_not ? right : (left && right);
-            if (!ok) l.type = T::word;
+            if (ok) continue;
+            const char* where = l.type == T::op_not || (left && !right) ? "after it"
+                                : !left && !right                       ? "on either side"
+                                                                        : "before it";
+            l.type = T::word;
+            warnings_.push_back("'" + l.text + "' has nothing " + std::string(where) + ": searched as the word '" + l.text +
+                                "'");
         }
     }
 
@@ -385,6 +406,20 @@ auto parse_query(const std::string& text) -> ParsedQuery {
     ParsedQuery parsed;
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
         throw QueryError("empty query: give words to search for, e.g. searcher \"six party talks\"");
+    }
+    if (text.size() > kMaxQueryBytes) {
+        throw QueryError("the query is " + std::to_string(text.size()) + " bytes long; the limit is " +
+                         std::to_string(kMaxQueryBytes));
+    }
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        while (i < text.size() && is_space(text[i])) ++i;
+        if (i < text.size()) ++words;
+        while (i < text.size() && !is_space(text[i])) ++i;
+    }
+    if (words > kMaxQueryWords) {
+        throw QueryError("the query has " + std::to_string(words) + " words; the limit is " +
+                         std::to_string(kMaxQueryWords));
     }
     Lexer lexer(text, parsed.warnings);
     Parser parser(lexer.run(), parsed.warnings);

@@ -1,11 +1,13 @@
 #include "fts/util/utf8.hpp"
 
+#include <cstdio>
+
 namespace fts {
 namespace {
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid (RFC 3629:
 // no overlongs, no surrogates, nothing above U+10FFFF).
-auto valid_sequence_length(std::string_view s, std::size_t i) -> std::size_t {
+auto sequence_length(std::string_view s, std::size_t i) -> std::size_t {
     const auto b0 = static_cast<unsigned char>(s[i]);
     if (b0 < 0x80) return 1;
     std::size_t need;
@@ -48,7 +50,7 @@ auto repair_utf8(std::string_view bytes) -> Utf8Repair {
             ++i;
             continue;
         }
-        const std::size_t len = valid_sequence_length(bytes, i);
+        const std::size_t len = sequence_length(bytes, i);
         if (len == 0) {
             if (out.replaced++ == 0) out.first_bad = i;
             out.text.append("\xEF\xBF\xBD");
@@ -59,6 +61,38 @@ auto repair_utf8(std::string_view bytes) -> Utf8Repair {
         }
         out.text.append(bytes.substr(i, len));
         i += len;
+    }
+    return out;
+}
+
+auto utf8_sequence_length(std::string_view text, std::size_t i) -> std::size_t { return sequence_length(text, i); }
+
+auto terminal_text(std::string_view text) -> std::string {
+    std::string out;
+    out.reserve(text.size());
+    char buf[8];
+    for (std::size_t i = 0; i < text.size();) {
+        const auto b = static_cast<unsigned char>(text[i]);
+        const std::size_t len = sequence_length(text, i);
+        if (len == 0) {
+            std::snprintf(buf, sizeof buf, "\\x%02x", b);
+            out += buf;
+            ++i;
+        } else if (b == '\n' || b == '\t' || b == '\r') {
+            out.push_back(' ');
+            ++i;
+        } else if (b < 0x20 || b == 0x7f) {
+            std::snprintf(buf, sizeof buf, "\\x%02x", b);
+            out += buf;
+            ++i;
+        } else if (b == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {  // U+0080..U+009F
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
+            out += buf;
+            i += 2;
+        } else {
+            out.append(text.substr(i, len));
+            i += len;
+        }
     }
     return out;
 }

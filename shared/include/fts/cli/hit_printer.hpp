@@ -19,7 +19,7 @@ struct Markers {
 inline const Markers kPlainMarkers{"[", "]"};
 inline const Markers kColorMarkers{"\x1b[1;31m", "\x1b[0m"};
 
-// The snippet with each highlight wrapped in markers.
+// The snippet with each highlight wrapped in markers, for a terminal (terminal_text).
 [[nodiscard]] auto render_snippet(const Snippet& snippet, const Markers& markers) -> std::string;
 
 // --explain: how a hit's score parts add up, e.g.

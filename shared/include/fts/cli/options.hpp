@@ -38,6 +38,13 @@ struct SearcherOptions {
     [[nodiscard]] auto to_request() const -> SearchRequest;
 };
 
+// Whether to colour the output: always, never, or (auto) when stdout is a
+// terminal and the NO_COLOR environment variable is unset or empty (no-color.org).
+[[nodiscard]] auto color_enabled(ColorMode mode, bool terminal, const char* no_color) -> bool;
+
+// "newsfts 0.1.0 (Xapian 1.4.22, ICU 72.1)", as --version prints it.
+[[nodiscard]] auto version_line() -> std::string;
+
 void add_indexer_options(CLI::App& app, IndexerOptions& options);
 void add_searcher_options(CLI::App& app, SearcherOptions& options);
 

@@ -12,8 +12,13 @@
 // Precedence, loosest first: OR, then words side by side (the default
 // operator), then AND, then NOT, then NEAR. Operators are upper case; an
 // operator word with nothing to apply to ("NOT" alone, "AND" at either end) is
-// searched as an ordinary word. An unclosed quote or parenthesis is closed at
-// the end of the query and a stray ")" is ignored, each with a warning.
+// searched as an ordinary word, and a field with nothing after it ("title:")
+// is ignored. An unclosed quote or parenthesis is closed at the end of the
+// query and a stray ")" is ignored. Each of these comes with a warning.
+//
+// Bounds: a query of at most kMaxQueryBytes bytes and kMaxQueryWords words
+// (runs of non-space), NEAR distances from 1 to kMaxNearDistance; past them
+// the query is refused with QueryError saying the limit.
 #pragma once
 
 #include <memory>
@@ -24,6 +29,10 @@
 #include "fts/document/article.hpp"
 
 namespace fts {
+
+inline constexpr std::size_t kMaxQueryBytes = 4096;
+inline constexpr std::size_t kMaxQueryWords = 200;
+inline constexpr unsigned kMaxNearDistance = 100;
 
 enum class Field { body, title, author, source };
 
@@ -58,8 +67,8 @@ struct ParsedQuery {
     std::vector<std::string> warnings;  // how a malformed query was read
 };
 
-// Throws QueryError for a query with nothing to search (empty or blank) and
-// for an unreadable date in date:.
+// Throws QueryError for a query with nothing to search (empty or blank), past
+// the bounds above, for a NEAR/N with another N and for an unreadable date in date:.
 [[nodiscard]] auto parse_query(const std::string& text) -> ParsedQuery;
 
 // "2017" -> 2017-01-01 (or 2017-12-31 when `end`), "2017-02" -> 2017-02-01

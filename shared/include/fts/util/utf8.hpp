@@ -17,6 +17,16 @@ struct Utf8Repair {
 // drops NUL bytes and normalises CRLF/CR line ends to LF.
 [[nodiscard]] auto repair_utf8(std::string_view bytes) -> Utf8Repair;
 
+// Length of the valid UTF-8 sequence starting at text[i] (1 to 4), or 0 when
+// the bytes there are not one (RFC 3629: no overlongs, surrogates or beyond U+10FFFF).
+[[nodiscard]] auto utf8_sequence_length(std::string_view text, std::size_t i) -> std::size_t;
+
+// The text as it may go to a terminal: control characters (C0, DEL, C1: an
+// escape sequence could move the cursor or retitle the window) and bytes that
+// are not UTF-8 become visible escapes ("\x1b", "\xe9", "\u0085"); line
+// breaks and tabs become spaces.
+[[nodiscard]] auto terminal_text(std::string_view text) -> std::string;
+
 // Largest prefix length <= max_bytes that does not cut a UTF-8 sequence.
 [[nodiscard]] auto utf8_prefix_length(std::string_view text, std::size_t max_bytes) -> std::size_t;
 
