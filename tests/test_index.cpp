@@ -1,6 +1,11 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -10,6 +15,7 @@
 #include "fts/analysis/analyzer.hpp"
 #include "fts/document/passage_splitter.hpp"
 #include "fts/error.hpp"
+#include "fts/document/corpus_reader.hpp"
 #include "fts/index/index_writer.hpp"
 #include "fts/index/indexing_run.hpp"
 #include "fts/index/article_document.hpp"
@@ -145,7 +151,82 @@ TEST_CASE_METHOD(IndexFixture, "index: a locked database is a clear error", "[in
         FAIL("expected DatabaseLockedError");
     } catch (const fts::DatabaseLockedError& e) {
         CHECK(std::string(e.what()).find("is locked") != std::string::npos);
+        // It names the holder (Xapian's lock does not say who holds it).
+        CHECK(std::string(e.what()).find("held by process " + std::to_string(::getpid())) != std::string::npos);
     }
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: --wait waits for the other indexer to finish", "[index]") {
+    Index();
+    auto holder = std::make_unique<fts::IndexWriter>(db());
+    std::thread release([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        holder.reset();
+    });
+    fts::IndexerOptions options;
+    options.db_path = db();
+    options.paths = {corpus().string()};
+    options.wait_seconds = 30;
+    std::ostringstream diagnostics;
+    const fts::IndexSummary summary = fts::run_indexer(options, diagnostics);
+    release.join();
+    CHECK(summary.unchanged == 5);
+    CHECK_FALSE(fs::exists(fs::path(db()) / std::string(fts::kOwnerFile)));  // gone with its writer
+    options.wait_seconds = 0.3;
+    const fts::IndexWriter again(db());
+    CHECK_THROWS_WITH(fts::run_indexer(options, diagnostics), Catch::Contains("still running after"));
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: a database may not be or hold the folder it indexes", "[index]") {
+    for (const std::string& bad : {corpus().string(), corpus().parent_path().string()}) {
+        fts::IndexerOptions options;
+        options.db_path = bad;
+        options.paths = {corpus().string()};
+        std::ostringstream diagnostics;
+        CAPTURE(bad);
+        CHECK_THROWS_AS(fts::run_indexer(options, diagnostics), fts::UsageError);
+    }
+    CHECK(fs::exists(corpus() / "sanctions.txt"));  // nothing moved or written
+    CHECK_FALSE(fs::exists(corpus() / "iamglass"));
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: an article is one whichever parent folder is indexed; --prune", "[index]") {
+    fs::create_directories(corpus() / "sub");
+    Write("sub/extra.txt", "Extra article about the Quuxbridge crossing.\n");
+    fts::IndexerOptions options;
+    options.db_path = db();
+    options.paths = {(corpus() / "sub").string()};
+    std::ostringstream diagnostics;
+    CHECK(fts::run_indexer(options, diagnostics).added == 1);
+    CHECK(Index().unchanged == 1);  // found again under the parent folder: the same article, not re-read
+    CHECK(Index().unchanged == 6);
+    fs::remove_all(corpus() / "sub");
+    options.paths = {corpus().string() + "/sanctions.txt"};
+    CHECK(fts::run_indexer(options, diagnostics).removed == 0);  // its folder was not named: kept
+    CHECK(HasTerm("quuxbridge"));
+    options.prune = true;
+    CHECK(fts::run_indexer(options, diagnostics).removed == 1);  // --prune: gone wherever it was
+    CHECK_FALSE(HasTerm("quuxbridge"));
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: odd files: a link to a blocking file, a FIFO, a huge file, links to folders", "[index]") {
+    if (fs::exists("/proc/kmsg")) fs::create_symlink("/proc/kmsg", corpus() / "kmsg.txt");  // a "regular" file that blocks
+    REQUIRE(::mkfifo((corpus() / "pipe.txt").c_str(), 0600) == 0);
+    fs::create_directories(corpus().parent_path() / "elsewhere");
+    fs::create_symlink(corpus().parent_path() / "elsewhere", corpus() / "linked");
+    fs::create_symlink(corpus() / "linked-loop", corpus() / "linked-loop");  // a link to itself
+    std::string huge = "Huge article.\n\n";
+    while (huge.size() <= fts::kMaxArticleBytes) huge += "word ";
+    huge += "beyondthecap";
+    Write("huge.txt", huge);
+    const fts::IndexSummary summary = Index();  // returns: nothing blocks
+    CHECK(summary.added == 6);
+    const std::string said = Diagnostics();
+    CHECK(said.find("linked: folder left out: a symbolic link to a folder is not followed") != std::string::npos);
+    CHECK(said.find("huge.txt: larger than 16 MiB: only its first 16 MiB are indexed") != std::string::npos);
+    CHECK(said.find("pipe.txt") == std::string::npos);  // not a regular file: not an article
+    CHECK(HasTerm("word"));
+    CHECK_FALSE(HasTerm("beyondthecap"));
 }
 
 TEST_CASE_METHOD(IndexFixture, "index: an abandoned run changes nothing", "[index]") {

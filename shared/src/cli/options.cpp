@@ -84,6 +84,11 @@ void add_indexer_options(CLI::App& app, IndexerOptions& options) {
         ->capture_default_str()
         ->check(whole_number_in(0, 256));
     app.add_flag("-q,--quiet", options.quiet, "Do not print the summary line");
+    app.add_option("--wait", options.wait_seconds, "Seconds to wait for another indexer writing to the database (0: fail at once)")
+        ->capture_default_str()
+        ->check(number_in(0, 86400));
+    app.add_flag("--prune", options.prune,
+                 "Also remove articles whose files are gone from folders not named on this run (e.g. a deleted folder)");
 }
 
 void add_searcher_options(CLI::App& app, SearcherOptions& options) {

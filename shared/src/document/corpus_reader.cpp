@@ -8,8 +8,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "fts/document/metadata.hpp"
 #include "fts/document/text_extract.hpp"
@@ -48,6 +46,12 @@ auto join(const std::string& root, const std::string& relative) -> std::string {
     return root.ends_with('/') ? root + relative : root + "/" + relative;
 }
 
+// Closes a file descriptor on scope exit.
+struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+};
+
 // Closes a directory stream on scope exit.
 struct DirCloser {
     DIR* dir;
@@ -59,7 +63,10 @@ struct DirCloser {
 // Adds the article files below the open folder `fd` (`relative` below `root`,
 // "" for root itself; the stream takes the descriptor). `skip` is absolute.
 void walk(int fd, const std::string& root, const std::string& relative, const std::string& skip,
-          std::vector<SourceFile>& out) {
+          std::vector<SourceFile>& out, std::vector<std::string>* notes) {
+    auto note = [&](const std::string& rel, const std::string& what) {
+        if (notes != nullptr) notes->push_back(terminal_text(join(root, rel)) + ": " + what);
+    };
     const DirCloser dir{fdopendir(fd)};
     if (dir.dir == nullptr) {
         close(fd);
@@ -78,11 +85,23 @@ void walk(int fd, const std::string& root, const std::string& relative, const st
         if (type == DT_DIR) {
             if (!skip.empty() && is_under(join(root, rel), skip)) continue;
             const int sub = openat(fd, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (sub >= 0) walk(sub, root, rel, skip, out);  // unreadable: skipped, as permission allows
+            if (sub >= 0) walk(sub, root, rel, skip, out, notes);
+            else note(rel, std::string("folder left out: cannot list it: ") + std::strerror(errno));
             continue;
         }
-        if ((type != DT_REG && type != DT_LNK) || !is_article_name(name)) continue;
-        if (fstatat(fd, entry->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
+        if (type == DT_LNK) {
+            if (fstatat(fd, entry->d_name, &st, 0) != 0) {
+                if (is_article_name(name)) note(rel, std::string("left out: a symbolic link to nothing usable (") + std::strerror(errno) + ")");
+                continue;
+            }
+            if (S_ISDIR(st.st_mode)) {
+                note(rel, "folder left out: a symbolic link to a folder is not followed (index its target by name)");
+                continue;
+            }
+        } else if (type != DT_REG || fstatat(fd, entry->d_name, &st, 0) != 0) {
+            continue;
+        }
+        if (!is_article_name(name) || !S_ISREG(st.st_mode)) continue;
         std::string path = join(root, rel);
         out.push_back({std::move(path), root, std::move(rel), file_stat_of(st)});
     }
@@ -120,7 +139,8 @@ auto stat_file(const std::string& path) -> FileStat {
     return file_stat_of(st);
 }
 
-auto list_source_files(const std::vector<fs::path>& paths, const fs::path& skip) -> std::vector<SourceFile> {
+auto list_source_files(const std::vector<fs::path>& paths, const fs::path& skip, std::vector<std::string>* notes)
+    -> std::vector<SourceFile> {
     std::vector<SourceFile> files;
     std::error_code ec;
     const std::string skip_abs = skip.empty() ? std::string() : fs::weakly_canonical(skip, ec).string();
@@ -134,7 +154,7 @@ auto list_source_files(const std::vector<fs::path>& paths, const fs::path& skip)
         if (!fs::is_directory(abs, ec)) throw UsageError("'" + given.string() + "': not a file or folder");
         const int fd = open(abs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) throw UsageError("'" + given.string() + "': cannot list: " + std::strerror(errno));
-        walk(fd, abs.string(), "", skip_abs, files);
+        walk(fd, abs.string(), "", skip_abs, files, notes);
     }
     std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) {
         return std::tie(a.root, a.relative_path) < std::tie(b.root, b.relative_path);
@@ -193,20 +213,47 @@ auto article_from_bytes(const SourceFile& file, std::string_view bytes) -> Loade
 }
 
 auto load_article(const SourceFile& file) -> LoadedArticle {
-    std::ifstream in(file.path, std::ios::binary);
-    if (!in) {
-        LoadedArticle failed;
-        failed.skip_reason = std::string("cannot read: ") + std::strerror(errno);
-        return failed;
+    auto failed = [](std::string reason) {
+        LoadedArticle out;
+        out.skip_reason = std::move(reason);
+        return out;
+    };
+    // Non-blocking, so that a FIFO, a device or a file like /proc/kmsg behind
+    // a link cannot hang the run; and only a regular file is read.
+    const int fd = ::open(file.path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return failed(std::string("cannot read: ") + std::strerror(errno));
+    const FdCloser closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return failed(std::string("cannot read: ") + std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) return failed("not a regular file");
+    std::string bytes;
+    bytes.resize(std::min<std::size_t>(static_cast<std::size_t>(st.st_size), kMaxArticleBytes) + 1);
+    std::size_t have = 0;
+    bool more = false;  // bytes past kMaxArticleBytes
+    while (true) {
+        if (have == bytes.size()) {
+            if (have > kMaxArticleBytes) {
+                more = true;
+                break;
+            }
+            bytes.resize(std::min(bytes.size() * 2, kMaxArticleBytes + 1));
+        }
+        const ssize_t n = ::read(fd, bytes.data() + have, bytes.size() - have);
+        if (n == 0) break;
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) return failed("would block: not an ordinary file's contents");
+            return failed(std::string("read error: ") + std::strerror(errno));
+        }
+        have += static_cast<std::size_t>(n);
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) {
-        LoadedArticle failed;
-        failed.skip_reason = std::string("read error: ") + std::strerror(errno);
-        return failed;
+    bytes.resize(std::min(have, kMaxArticleBytes));
+    LoadedArticle loaded = article_from_bytes(file, bytes);
+    if (more) {
+        loaded.warnings.push_back("larger than " + std::to_string(kMaxArticleBytes >> 20) +
+                                  " MiB: only its first " + std::to_string(kMaxArticleBytes >> 20) + " MiB are indexed");
     }
-    return article_from_bytes(file, buffer.str());
+    return loaded;
 }
 
 }  // namespace fts

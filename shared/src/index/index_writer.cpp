@@ -1,9 +1,20 @@
 #include "fts/index/index_writer.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <thread>
 
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
+#include "fts/util/text.hpp"
+#include "fts/util/utf8.hpp"
 
 namespace fts {
 namespace {
@@ -17,16 +28,55 @@ auto read_count(const Xapian::Database& db, std::string_view key) -> std::uint64
 
 }  // namespace
 
-auto open_writable(const std::string& path, int flags) -> Xapian::WritableDatabase {
-    try {
-        return Xapian::WritableDatabase(path, flags);
-    } catch (const Xapian::DatabaseLockError& e) {
-        throw DatabaseLockedError("database '" + path + "' is locked: another indexer is writing to it (" +
-                                  e.get_msg() + ")");
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        throw DatabaseError("database '" + path + "' is corrupt: " + e.get_msg());
-    } catch (const Xapian::Error& e) {
-        throw DatabaseError("cannot open database '" + path + "' for writing: " + e.get_description());
+namespace {
+
+// Who holds a database's write lock, as the holder wrote it (Xapian's lock
+// says nothing of its holder).
+auto owner_file(const std::string& path) -> std::string { return path + "/" + std::string(kOwnerFile); }
+
+auto lock_holder(const std::string& path) -> std::string {
+    std::ifstream in(owner_file(path));
+    std::string line;
+    std::getline(in, line);
+    return terminal_text(line);
+}
+
+auto now_utc() -> std::string {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    return buf;
+}
+
+}  // namespace
+
+auto open_writable(const std::string& path, int flags, double wait_seconds) -> Xapian::WritableDatabase {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(std::max(wait_seconds, 0.0));
+    while (true) {
+        try {
+            return Xapian::WritableDatabase(path, flags);
+        } catch (const Xapian::DatabaseLockError& e) {
+            // Xapian says "locked" when it may not create its lock file, too.
+            if (::access(path.c_str(), W_OK) != 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
+                throw DatabaseError("database '" + path + "' is read-only here (" + std::strerror(errno) +
+                                    "): it can be searched, but indexing needs write access to it");
+            }
+            if (std::chrono::steady_clock::now() < deadline) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                continue;
+            }
+            const std::string holder = lock_holder(path);
+            throw DatabaseLockedError("database '" + path + "' is locked: another indexer is writing to it" +
+                                      (holder.empty() ? std::string() : " (" + holder + ")") +
+                                      (wait_seconds > 0 ? "; it was still running after " + fixed(wait_seconds, 0) + " s"
+                                                        : "; run again when it is done, or wait for it with --wait SECONDS"));
+        } catch (const Xapian::DatabaseCorruptError& e) {
+            throw DatabaseError("database '" + path + "' is corrupt: " + e.get_msg());
+        } catch (const Xapian::Error& e) {
+            throw DatabaseError("cannot open database '" + path + "' for writing: " + e.get_description());
+        }
     }
 }
 
@@ -39,9 +89,14 @@ void write_stats(Xapian::WritableDatabase& db, const IndexStats& stats) {
     db.set_metadata(std::string(terms::kMetaPassageWords), std::to_string(stats.words));
 }
 
-IndexWriter::IndexWriter(const std::string& path) : path_(path), db_(open_writable(path)), stats_(read_stats(db_)) {}
+IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
+    : path_(path), db_(open_writable(path, Xapian::DB_CREATE_OR_OPEN, wait_seconds)), stats_(read_stats(db_)) {
+    std::ofstream(owner_file(path_)) << "held by process " << ::getpid() << " since " << now_utc() << '\n';
+}
 
 IndexWriter::~IndexWriter() {
+    std::error_code ec;
+    std::filesystem::remove(owner_file(path_), ec);
     if (!in_batch_) return;
     try {
         db_.cancel_transaction();

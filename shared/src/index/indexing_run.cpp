@@ -58,9 +58,15 @@ class ProgressBar {
                      done, total_);
         std::fflush(stderr);
     }
-    ~ProgressBar() {
-        if (drawn_) std::fprintf(stderr, "\r%*s\r", 60, "");
+    // Takes the bar off the line, so that a message printed next starts clean
+    // (the next update draws it again).
+    void clear() {
+        if (!drawn_) return;
+        std::fprintf(stderr, "\r%*s\r", 60, "");
+        std::fflush(stderr);
+        drawn_ = false;
     }
+    ~ProgressBar() { clear(); }
 
   private:
     bool enabled_;
@@ -100,15 +106,12 @@ struct Outcome {
     bool same_bytes = false;             // the bytes are those indexed: only the stat changed
 };
 
-// The recorded file is this one, under the same indexed folder.
-auto same_place(const ArticleRecord& a, const SourceFile& file) -> bool {
-    return a.root == file.root && a.relative_path == file.relative_path;
-}
-
+// The file's identity is its absolute path (the article key), whichever of
+// its parent folders is indexed: found again under another root, it is the
+// same article, and unchanged when its stat is.
 auto same_stat(const ArticleRecord& a, const Task& task) -> bool {
     const FileStat& now = task.file.stat;
-    return a.size == now.size && a.mtime_ns == now.mtime_ns && a.inode == now.inode &&
-           same_place(a, task.file);
+    return a.size == now.size && a.mtime_ns == now.mtime_ns && a.inode == now.inode;
 }
 
 auto process(const Task& task, Analyzer& analyzer) -> Outcome {
@@ -124,8 +127,11 @@ auto process(const Task& task, Analyzer& analyzer) -> Outcome {
         return out;
     }
     out.record.content_hash = loaded.content_hash;
-    if (task.known && !task.rebuild && task.known->record.content_hash == loaded.content_hash &&
-        same_place(task.known->record, task.file)) {
+    if (task.known && !task.rebuild && task.known->record.content_hash == loaded.content_hash) {
+        // Only the stat changed (or the folder it was found under): the
+        // record takes the new stat and keeps the place its text was stored with.
+        out.record.root = task.known->record.root;
+        out.record.relative_path = task.known->record.relative_path;
         out.same_bytes = true;
         return out;
     }
@@ -260,6 +266,7 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
         },
         bar, done);
 
+    bar.clear();
     for (std::size_t part = 0; part < ranges.size(); ++part) {
         diagnostics << messages[part];
         const IndexSummary& c = counts[part];
@@ -345,8 +352,11 @@ void update_in_place(IndexWriter& writer, const std::vector<Task>& tasks, std::s
                 consumed = i + 1;
             }
             room.notify_all();
+            if (!out.diagnostics.empty()) {
+                bar.clear();
+                diagnostics << out.diagnostics << std::flush;
+            }
             bar.update(i);
-            diagnostics << out.diagnostics;
             const Task& task = tasks[i];
             tally(task, out, summary);
             if (out.same_bytes) {
@@ -377,17 +387,27 @@ auto IndexSummary::line() const -> std::string {
 auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> IndexSummary {
     const auto started = Clock::now();
     std::vector<fs::path> paths(options.paths.begin(), options.paths.end());
-    std::vector<SourceFile> files = list_source_files(paths, options.db_path);
+    std::error_code ec;
+    const fs::path db_abs = fs::weakly_canonical(options.db_path, ec);
+    for (const fs::path& p : paths) {
+        if (fs::exists(p, ec) && is_under(fs::weakly_canonical(p, ec), db_abs)) {
+            throw UsageError("--db '" + options.db_path + "' is the folder to index '" + p.string() +
+                             "' or holds it: give the database a folder of its own, e.g. --db " +
+                             (db_abs.parent_path() / (db_abs.filename().string() + "-db")).string());
+        }
+    }
+    std::vector<std::string> notes;
+    std::vector<SourceFile> files = list_source_files(paths, options.db_path, &notes);
+    for (const std::string& n : notes) diagnostics << "indexer: " << n << '\n';
 
     // Folders given on this run: an article recorded under one of them whose
     // file was not found again has been deleted.
     std::vector<std::string> folders;
-    std::error_code ec;
     for (const fs::path& p : paths) {
         if (fs::is_directory(p, ec)) folders.push_back(fs::weakly_canonical(p, ec).string());
     }
 
-    auto writer = std::make_unique<IndexWriter>(options.db_path);
+    auto writer = std::make_unique<IndexWriter>(options.db_path, options.wait_seconds);
     const auto known = writer->articles();
     const bool rebuild = writer->article_count() == 0 || !writer->format_is_current();
     IndexSummary summary;
@@ -427,7 +447,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
             if (!seen.count(key)) ++summary.removed;
             continue;
         }
-        if (!under_indexed_folder || exists) continue;  // elsewhere, or e.g. now a hidden path
+        if (exists || !(under_indexed_folder || options.prune)) continue;  // elsewhere, or e.g. now a hidden path
         gone.push_back(article.docid);
     }
     summary.removed += gone.size();

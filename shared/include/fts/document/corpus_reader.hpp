@@ -35,9 +35,11 @@ struct SourceFile {
 // with its stat. A path naming a file is taken as is, with its folder as root.
 // Folders are walked by descriptor (each file's stat is taken relative to its
 // folder's descriptor, not by its whole path: an unchanged run is mostly
-// this). Throws UsageError when a path does not exist.
-[[nodiscard]] auto list_source_files(const std::vector<std::filesystem::path>& paths,
-                                     const std::filesystem::path& skip) -> std::vector<SourceFile>;
+// this). What was left out that the user may have meant to index (a link to
+// a folder, a folder that cannot be listed, a broken link) is said in
+// `notes`, one line each. Throws UsageError when a path does not exist.
+[[nodiscard]] auto list_source_files(const std::vector<std::filesystem::path>& paths, const std::filesystem::path& skip,
+                                     std::vector<std::string>* notes = nullptr) -> std::vector<SourceFile>;
 
 // True when `path` is `folder` or lies below it, comparing whole path components
 // (both absolute and normalised). Nothing is under an empty folder.
@@ -54,9 +56,14 @@ struct LoadedArticle {
     std::vector<std::string> warnings;   // repaired input ("3 invalid UTF-8 sequences replaced")
 };
 
-// Reads the file (an expected failure such as an unreadable, empty or binary
-// file comes back as skip_reason, never as an exception), repairs invalid
-// UTF-8, parses front matter, strips markup and derives missing metadata.
+// The most of one file that is read and indexed; the rest is left out, with a warning.
+inline constexpr std::size_t kMaxArticleBytes = std::size_t{16} << 20;
+
+// Reads the file (an expected failure such as an unreadable, empty, binary
+// or non-regular file comes back as skip_reason, never as an exception; a
+// file is opened without blocking, so a FIFO or device cannot hang the run),
+// repairs invalid UTF-8, parses front matter, strips markup and derives
+// missing metadata.
 [[nodiscard]] auto load_article(const SourceFile& file) -> LoadedArticle;
 
 // The same, from bytes already read (used by load_article and the tests).

@@ -48,9 +48,12 @@ struct IndexedArticle {
 
 class IndexWriter {
   public:
-    // Throws DatabaseLockedError when another writer holds the lock, DatabaseError
-    // when the path holds something that is not a usable database.
-    explicit IndexWriter(const std::string& path);
+    // Waits up to wait_seconds for another writer to let go of the lock, then
+    // throws DatabaseLockedError (naming the holder when it said who it is);
+    // throws DatabaseError when the path holds something that is not a usable
+    // database or may not be written. While it is open, the database folder's
+    // kOwnerFile says which process holds the lock.
+    explicit IndexWriter(const std::string& path, double wait_seconds = 0);
     ~IndexWriter();
     IndexWriter(const IndexWriter&) = delete;
     auto operator=(const IndexWriter&) -> IndexWriter& = delete;
@@ -86,8 +89,12 @@ class IndexWriter {
 [[nodiscard]] auto read_stats(const Xapian::Database& db) -> IndexStats;
 void write_stats(Xapian::WritableDatabase& db, const IndexStats& stats);
 
-// Opens a database for writing, turning Xapian's errors into ours.
-[[nodiscard]] auto open_writable(const std::string& path, int flags = Xapian::DB_CREATE_OR_OPEN)
-    -> Xapian::WritableDatabase;
+// The file in a database folder that names the indexer holding its lock.
+inline constexpr std::string_view kOwnerFile = "indexer.owner";
+
+// Opens a database for writing, turning Xapian's errors into ours; a locked
+// database is tried again for up to wait_seconds.
+[[nodiscard]] auto open_writable(const std::string& path, int flags = Xapian::DB_CREATE_OR_OPEN,
+                                 double wait_seconds = 0) -> Xapian::WritableDatabase;
 
 }  // namespace fts

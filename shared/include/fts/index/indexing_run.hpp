@@ -29,6 +29,8 @@ struct IndexerOptions {
     std::size_t jobs = 0;                           // threads; 0: one per core
     bool progress = false;                          // draw a progress bar on stderr
     bool quiet = false;                             // no summary line
+    bool prune = false;                             // remove articles whose files are gone, wherever they were
+    double wait_seconds = 0;                        // for another indexer's lock
 };
 
 struct IndexSummary {
