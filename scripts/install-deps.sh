@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages the project builds and tests with, when missing,
+# Installs the Debian 12 packages the project builds and tests with (xapian-tools:
+# xapian-check for the crash test), when missing,
 # plus any packages named as arguments (bench/eval: python3 python3-xapian).
 set -euo pipefail
-packages=(g++ cmake make pkg-config libxapian-dev libicu-dev libcli11-dev catch2 "$@")
+packages=(g++ cmake make pkg-config libxapian-dev libicu-dev libcli11-dev catch2 xapian-tools "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -253,3 +253,25 @@ TEST_CASE("search: a dashed number range is found in a collection of two article
         CHECK(hits[0].record.article == "talks.txt");
     }
 }
+
+TEST_CASE("search: a long-lived searcher sees each commit, and a database rebuilt and swapped in", "[search][index]") {
+    ArticleFixture f;
+    f.write("a.txt", paragraph("Rajin port"));
+    f.index();
+    fts::Searcher searcher(f.db());
+    fts::SearchRequest r;
+    r.query = "ferry";
+    CHECK(searcher.search(r).hits.empty());
+    f.write("b.txt", paragraph("A ferry to Rajin"));
+    CHECK(f.index().added == 1);  // in place: a new revision
+    CHECK(searcher.search(r).hits.size() == 1);
+    {
+        // An index of an older format is rebuilt aside and swapped in: another database at the same path.
+        Xapian::WritableDatabase w(f.db(), Xapian::DB_OPEN);
+        w.set_metadata("format", "newsfts-old");
+        w.commit();
+    }
+    f.write("c.txt", paragraph("Another ferry, to Vladivostok"));
+    CHECK(f.index().rebuilt);
+    CHECK(searcher.search(r).hits.size() == 2);
+}

@@ -409,7 +409,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
 
     auto writer = std::make_unique<IndexWriter>(options.db_path, options.wait_seconds);
     const auto known = writer->articles();
-    const bool rebuild = writer->article_count() == 0 || !writer->format_is_current();
+    const bool rebuild = options.rebuild || writer->article_count() == 0 || !writer->format_is_current();
     IndexSummary summary;
     summary.rebuilt = rebuild;
 

@@ -301,20 +301,39 @@ auto open_database(const std::string& path) -> Xapian::Database {
     }
 }
 
-Searcher::Searcher(const std::string& path) : path_(path), db_(open_database(path)), analyzer_(make_default_analyzer()) {}
+Searcher::Searcher(const std::string& path)
+    : path_(path), db_(open_database(path)), uuid_(db_.get_uuid()), analyzer_(make_default_analyzer()) {}
 
 void Searcher::refresh() {
     // A new handle rather than reopen(): a rebuilt index is another database.
     db_ = open_database(path_);
+    uuid_ = db_.get_uuid();
 }
 
 auto Searcher::search(const SearchRequest& request) -> SearchResults {
+    // The latest committed revision: a long-lived searcher sees what the
+    // indexer committed since the last search. A database rebuilt aside and
+    // swapped in is another database: it is opened anew.
+    try {
+        if (db_.reopen() && db_.get_uuid() != uuid_) refresh();
+    } catch (const Xapian::Error&) {
+        refresh();
+    }
     for (int attempt = 0;; ++attempt) {
         try {
             return run(request);
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 3) throw;
             refresh();
+        } catch (const Xapian::DatabaseError&) {
+            // Xapian opens some tables only when first read: if the database
+            // was rebuilt and swapped in meanwhile, the old one's files are
+            // gone. Another database at the path: search that; else the error
+            // is the database's own.
+            const std::string before = uuid_;
+            if (attempt >= 3) throw;
+            refresh();
+            if (uuid_ == before) throw;
         }
     }
 }

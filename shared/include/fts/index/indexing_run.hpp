@@ -31,6 +31,7 @@ struct IndexerOptions {
     bool quiet = false;                             // no summary line
     bool prune = false;                             // remove articles whose files are gone, wherever they were
     double wait_seconds = 0;                        // for another indexer's lock
+    bool rebuild = false;                           // build the whole index aside and swap it in
 };
 
 struct IndexSummary {

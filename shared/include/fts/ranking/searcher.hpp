@@ -152,7 +152,9 @@ class Searcher {
     // Throws as open_database.
     explicit Searcher(const std::string& path);
 
-    // Throws QueryError for an unusable query. A search that finds the
+    // Throws QueryError for an unusable query. A search first moves to the
+    // latest committed revision (a long-lived Searcher sees each commit of the
+    // indexer, and a database rebuilt and swapped in); one that finds the
     // database changed under it (the indexer committed meanwhile) reopens it
     // and runs again, so its results come from one revision.
     [[nodiscard]] auto search(const SearchRequest& request) -> SearchResults;
@@ -167,6 +169,7 @@ class Searcher {
 
     std::string path_;
     Xapian::Database db_;
+    std::string uuid_;  // of db_: another one is another database (rebuilt aside)
     Analyzer analyzer_;
 };
 
