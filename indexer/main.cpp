@@ -2,12 +2,27 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <string>
 
 #include <xapian.h>
 
 #include "fts/cli/options.hpp"
 #include "fts/error.hpp"
 #include "fts/index/indexing_run.hpp"
+#include "fts/util/utf8.hpp"
+
+namespace {
+
+// What a user should know when the disk filled up under the run.
+auto disk_full_note(const std::string& message) -> std::string {
+    if (message.find("No space left on device") == std::string::npos && message.find("Disk quota exceeded") == std::string::npos) {
+        return {};
+    }
+    return "\nindexer: the disk is full: nothing of this run was committed, and the index keeps its last committed "
+           "state; free some space and run the indexer again";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"Index the articles (.txt, .md, .html) under folders into a Xapian database, one document per article."};
@@ -23,12 +38,11 @@ int main(int argc, char** argv) {
         const fts::IndexSummary summary = fts::run_indexer(options, std::cerr);
         if (!options.quiet) std::cout << "indexer: " << summary.line() << '\n';
         return summary.exit_code();
-    } catch (const fts::DatabaseLockedError& e) {
-        std::cerr << "indexer: " << e.what() << '\n';
     } catch (const fts::Error& e) {
-        std::cerr << "indexer: " << e.what() << '\n';
+        std::cerr << "indexer: " << fts::terminal_text(e.what()) << disk_full_note(e.what()) << '\n';
     } catch (const Xapian::Error& e) {
-        std::cerr << "indexer: database '" << options.db_path << "': " << e.get_description() << '\n';
+        std::cerr << "indexer: database '" << fts::terminal_text(options.db_path) << "': " << e.get_description()
+                  << disk_full_note(e.get_description()) << '\n';
     } catch (const std::exception& e) {
         std::cerr << "indexer: " << e.what() << '\n';
     }

@@ -489,3 +489,22 @@ TEST_CASE("index: each passage's positions are its text analysed alone", "[index
         CHECK(found == expected);
     }
 }
+
+TEST_CASE_METHOD(IndexFixture, "index: a table cut short is noticed, and --rebuild makes the index anew", "[index]") {
+    Index();
+    Index();  // an unchanged run leaves the recorded sizes as they are
+    const fs::path table = fs::path(db()) / "termlist.glass";
+    fs::resize_file(table, fs::file_size(table) - 8192);  // the last block gone: Xapian would read it only when asked
+    CHECK_THROWS_WITH(Index(), Catch::Contains("is damaged") && Catch::Contains("indexer --rebuild --db"));
+    fts::IndexerOptions options;
+    options.db_path = db();
+    options.paths = {corpus().string()};
+    options.rebuild = true;
+    std::ostringstream diagnostics;
+    const fts::IndexSummary summary = fts::run_indexer(options, diagnostics);
+    CHECK(summary.added == 5);
+    CHECK(diagnostics.str().find("moved to '" + db() + ".damaged' and built anew") != std::string::npos);
+    CHECK(fs::exists(db() + ".damaged"));  // kept, not deleted
+    CHECK(Search("Pyongyang").size() >= 1);
+    CHECK(Index().unchanged == 5);
+}

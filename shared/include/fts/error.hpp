@@ -31,6 +31,12 @@ class DatabaseLockedError : public DatabaseError {
     using DatabaseError::DatabaseError;
 };
 
+// The database is damaged (a table cut short or corrupt): indexer --rebuild makes it anew.
+class DatabaseDamagedError : public DatabaseError {
+  public:
+    using DatabaseError::DatabaseError;
+};
+
 // The database path holds no database yet.
 class DatabaseMissingError : public DatabaseError {
   public:

@@ -41,6 +41,12 @@ auto lock_holder(const std::string& path) -> std::string {
     return terminal_text(line);
 }
 
+// Glass table files only grow (a compaction writes new ones), so a table file
+// smaller than it was at the last commit has been cut short (a bad disk, a
+// careless copy): Xapian notices only when it reads a block past the end,
+// which an unchanged run never does.
+auto sizes_file(const std::string& path) -> std::string { return path + "/" + std::string(kSizesFile); }
+
 auto now_utc() -> std::string {
     const std::time_t t = std::time(nullptr);
     std::tm tm{};
@@ -51,6 +57,21 @@ auto now_utc() -> std::string {
 }
 
 }  // namespace
+
+void check_table_sizes(const std::string& path) {
+    std::ifstream in(sizes_file(path));
+    std::string name;
+    std::uintmax_t recorded = 0;
+    while (in >> name >> recorded) {
+        std::error_code ec;
+        const std::uintmax_t now = std::filesystem::file_size(path + "/" + name, ec);
+        if (ec || now < recorded) {
+            throw DatabaseDamagedError("database '" + path + "' is damaged: its table " + name + " is " +
+                                       (ec ? "missing" : std::to_string(now) + " bytes, " + std::to_string(recorded) +
+                                                             " at the last commit"));
+        }
+    }
+}
 
 auto open_writable(const std::string& path, int flags, double wait_seconds) -> Xapian::WritableDatabase {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(std::max(wait_seconds, 0.0));
@@ -73,7 +94,11 @@ auto open_writable(const std::string& path, int flags, double wait_seconds) -> X
                                       (wait_seconds > 0 ? "; it was still running after " + fixed(wait_seconds, 0) + " s"
                                                         : "; run again when it is done, or wait for it with --wait SECONDS"));
         } catch (const Xapian::DatabaseCorruptError& e) {
-            throw DatabaseError("database '" + path + "' is corrupt: " + e.get_msg());
+            throw DatabaseDamagedError("database '" + path + "' is damaged: " + e.get_msg());
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            throw DatabaseError("cannot open database '" + path + "' for writing: " + e.get_description());
+        } catch (const Xapian::DatabaseError& e) {  // e.g. "EOF reading block 2": a table cut short
+            throw DatabaseDamagedError("database '" + path + "' is damaged: " + e.get_msg());
         } catch (const Xapian::Error& e) {
             throw DatabaseError("cannot open database '" + path + "' for writing: " + e.get_description());
         }
@@ -89,8 +114,18 @@ void write_stats(Xapian::WritableDatabase& db, const IndexStats& stats) {
     db.set_metadata(std::string(terms::kMetaPassageWords), std::to_string(stats.words));
 }
 
+void record_table_sizes(const std::string& path) {
+    std::ofstream out(sizes_file(path) + ".new");
+    for (const auto& entry : std::filesystem::directory_iterator(path)) {
+        if (entry.path().extension() == ".glass") out << entry.path().filename().string() << ' ' << entry.file_size() << '\n';
+    }
+    out.close();
+    if (out) std::filesystem::rename(sizes_file(path) + ".new", sizes_file(path));
+}
+
 IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
     : path_(path), db_(open_writable(path, Xapian::DB_CREATE_OR_OPEN, wait_seconds)), stats_(read_stats(db_)) {
+    check_table_sizes(path_);
     std::ofstream(owner_file(path_)) << "held by process " << ::getpid() << " since " << now_utc() << '\n';
 }
 
@@ -170,6 +205,7 @@ void IndexWriter::commit() {
     db_.set_metadata(std::string(terms::kMetaFormat), std::string(terms::kIndexFormat));
     write_stats(db_, stats_);
     db_.commit_transaction();
+    record_table_sizes(path_);
     in_batch_ = false;
     pending_bytes_ = 0;
 }

@@ -227,6 +227,14 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
     fs::remove_all(aside, ec);  // left by a run that was killed: we hold the lock
     fs::create_directories(aside, ec);
     if (ec) throw DatabaseError("cannot create '" + aside.string() + "' to build the index in: " + ec.message());
+    // A run that fails (a full disk, a bad file system) takes its half-built index with it.
+    struct RemoveAside {
+        const fs::path& aside;
+        ~RemoveAside() {
+            std::error_code ignored;
+            fs::remove_all(aside, ignored);
+        }
+    } const remove_aside{aside};
 
     const auto ranges = split_by_bytes(tasks, std::min(jobs, std::max<std::size_t>(tasks.size(), 1)));
     std::vector<std::string> parts(ranges.size());
@@ -287,12 +295,10 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
     // Readers see the old index or the new one, never neither: the two folders
     // trade places in one rename, then the old one goes.
     if (::renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
-        const int err = errno;
-        fs::remove_all(aside, ec);
-        throw DatabaseError("cannot move the new index into '" + target.string() + "': " + std::strerror(err));
+        throw DatabaseError("cannot move the new index into '" + target.string() + "': " + std::strerror(errno));
     }
-    writer.reset();  // the old database, now under `merged`: releases its lock
-    fs::remove_all(aside, ec);
+    writer.reset();  // the old database, now under `merged`: releases its lock (the old one goes with `aside`)
+    record_table_sizes(target.string());
 }
 
 // Applies the tasks to the database in place: `jobs` threads read and analyse
@@ -407,7 +413,23 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
         if (fs::is_directory(p, ec)) folders.push_back(fs::weakly_canonical(p, ec).string());
     }
 
-    auto writer = std::make_unique<IndexWriter>(options.db_path, options.wait_seconds);
+    std::unique_ptr<IndexWriter> writer;
+    try {
+        writer = std::make_unique<IndexWriter>(options.db_path, options.wait_seconds);
+    } catch (const DatabaseDamagedError& e) {
+        if (!options.rebuild) {
+            throw DatabaseDamagedError(std::string(e.what()) + "; rebuild it with: indexer --rebuild --db " + options.db_path +
+                                       " FOLDER...");
+        }
+        // Kept, not deleted: moved aside, and the index built anew in its place.
+        const std::string kept = options.db_path + ".damaged";
+        fs::remove_all(kept, ec);
+        fs::rename(options.db_path, kept, ec);
+        if (ec) throw DatabaseError(std::string(e.what()) + "; and it cannot be moved aside: " + ec.message());
+        diagnostics << "indexer: " << terminal_text(e.what()) << ": moved to '" << terminal_text(kept)
+                    << "' and built anew\n";
+        writer = std::make_unique<IndexWriter>(options.db_path, options.wait_seconds);
+    }
     const auto known = writer->articles();
     const bool rebuild = options.rebuild || writer->article_count() == 0 || !writer->format_is_current();
     IndexSummary summary;

@@ -275,6 +275,15 @@ auto entries_of(const std::vector<Candidate>& ranked, bool all_passages, double 
 
 }  // namespace
 
+namespace {
+
+auto damaged(const std::string& path, const Xapian::Error& e) -> DatabaseDamagedError {
+    return DatabaseDamagedError("database '" + path + "' is damaged (" + e.get_msg() +
+                                "): rebuild it with: indexer --rebuild --db " + path + " FOLDER...");
+}
+
+}  // namespace
+
 auto model_name(ArticleModel model) -> const char* { return model == ArticleModel::bb2 ? "BB2" : "BM25"; }
 
 auto open_database(const std::string& path) -> Xapian::Database {
@@ -291,13 +300,14 @@ auto open_database(const std::string& path) -> Xapian::Database {
                                 "'): run the indexer again to rebuild it");
         }
         return db;
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        throw DatabaseError("database '" + path + "' is corrupt: " + e.get_msg() + " (rebuild it with the indexer)");
     } catch (const Xapian::DatabaseNotFoundError& e) {
         throw DatabaseError("'" + path + "' is not a database written by the indexer (" + e.get_msg() + ")");
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        throw DatabaseError("cannot open database '" + path + "': " + e.get_description());
+    } catch (const Xapian::DatabaseError& e) {  // corrupt, or a table cut short ("EOF reading block 2")
+        throw damaged(path, e);
     } catch (const Xapian::Error& e) {
-        throw DatabaseError("cannot open database '" + path + "': " + e.get_description() +
-                            " (a damaged database can be rebuilt: remove the folder and run the indexer)");
+        throw DatabaseError("cannot open database '" + path + "': " + e.get_description());
     }
 }
 
@@ -325,15 +335,15 @@ auto Searcher::search(const SearchRequest& request) -> SearchResults {
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 3) throw;
             refresh();
-        } catch (const Xapian::DatabaseError&) {
+        } catch (const Xapian::DatabaseError& e) {
             // Xapian opens some tables only when first read: if the database
             // was rebuilt and swapped in meanwhile, the old one's files are
-            // gone. Another database at the path: search that; else the error
-            // is the database's own.
+            // gone. Another database at the path: search that; else the
+            // database itself is damaged.
             const std::string before = uuid_;
-            if (attempt >= 3) throw;
+            if (attempt >= 3) throw damaged(path_, e);
             refresh();
-            if (uuid_ == before) throw;
+            if (uuid_ == before) throw damaged(path_, e);
         }
     }
 }

@@ -50,7 +50,8 @@ class IndexWriter {
   public:
     // Waits up to wait_seconds for another writer to let go of the lock, then
     // throws DatabaseLockedError (naming the holder when it said who it is);
-    // throws DatabaseError when the path holds something that is not a usable
+    // throws DatabaseDamagedError when the database is damaged (a table cut
+    // short), DatabaseError when the path holds something that is not a usable
     // database or may not be written. While it is open, the database folder's
     // kOwnerFile says which process holds the lock.
     explicit IndexWriter(const std::string& path, double wait_seconds = 0);
@@ -91,6 +92,13 @@ void write_stats(Xapian::WritableDatabase& db, const IndexStats& stats);
 
 // The file in a database folder that names the indexer holding its lock.
 inline constexpr std::string_view kOwnerFile = "indexer.owner";
+// The sizes of the table files at the last commit (a table smaller than that was cut short).
+inline constexpr std::string_view kSizesFile = "indexer.sizes";
+
+// Records the table files' sizes after a commit; throws DatabaseDamagedError
+// when one is now smaller than recorded.
+void record_table_sizes(const std::string& path);
+void check_table_sizes(const std::string& path);
 
 // Opens a database for writing, turning Xapian's errors into ours; a locked
 // database is tried again for up to wait_seconds.
