@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The indexer on a full disk (a 3 MB tmpfs): the run fails with a message that
+# says so and exit code 2; the database keeps its last committed state
+# (db_state unchanged, xapian-check passes), nothing half-built is left
+# behind, and the next run with nothing to do succeeds. Both write paths: in
+# place, and a first index built aside. Needs root (mount); otherwise skipped
+# (exit 77).
+# Usage: full_disk_test.sh INDEXER SEARCHER DB_STATE
+set -u
+indexer=$1 searcher=$2 db_state=$3
+scratch=$(mktemp -d)
+mnt="$scratch/mnt"
+mkdir "$mnt"
+if ! mount -t tmpfs -o size=3m tmpfs "$mnt" 2>/dev/null; then
+    rm -rf "$scratch"
+    echo "SKIPPED: cannot mount a small tmpfs (needs root) to fill"
+    exit 77
+fi
+trap 'umount "$mnt"; rm -rf "$scratch"' EXIT
+cd "$scratch" || exit 2
+fail() { echo "FAIL: $*"; exit 1; }
+command -v xapian-check >/dev/null || fail "xapian-check not found (Debian package xapian-tools)"
+
+mkdir small big
+for i in $(seq 1 400); do
+    words=""
+    for j in $(seq 1 300); do words+="term$(( (i * 131 + j * 17) % 20000 )) w$(( (i * 7 + j * 13) % 9000 )) "; done
+    printf 'Report %d\n\n%s\n' "$i" "$words" > "big/a$i.txt"
+done
+cp -p big/a1?.txt small/
+
+# In place: a committed index, then a run that cannot fit.
+"$indexer" -q --db "$mnt/db" small || fail "first index"
+"$db_state" "$mnt/db" > committed.state
+cp -p big/*.txt small/
+"$indexer" -q --db "$mnt/db" small 2> err; code=$?
+[[ $code -eq 2 ]] || fail "in place: a full disk gave exit $code, not 2"
+grep -q "the disk is full" err || fail "in place: the message does not say the disk is full: $(cat err)"
+xapian-check "$mnt/db" >/dev/null || fail "in place: xapian-check fails after the full disk"
+"$db_state" "$mnt/db" | cmp -s - committed.state || fail "in place: the database is not at its last committed state"
+rm small/*; cp -p big/a1?.txt small/
+"$indexer" -q --db "$mnt/db" small || fail "in place: the next run with nothing to do fails: $(cat err)"
+"$searcher" --db "$mnt/db" --color never term1 >/dev/null; [[ $? -le 1 ]] || fail "in place: the database does not answer"
+
+# Built aside: the first index of the big folder cannot fit.
+rm -rf "${mnt:?}"/* "$mnt"/.db*
+"$indexer" -q --db "$mnt/db" big 2> err; code=$?
+[[ $code -eq 2 ]] || fail "aside: a full disk gave exit $code, not 2"
+grep -q "the disk is full" err || fail "aside: the message does not say the disk is full: $(cat err)"
+[[ ! -e "$mnt/.db.rebuild" ]] || fail "aside: the half-built index was left behind"
+"$indexer" -q --db "$mnt/db" small || fail "aside: the next run fails"
+echo "full disk test: both write paths failed cleanly and recovered"
