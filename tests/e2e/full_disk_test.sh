@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The indexer on a full disk (a 3 MB tmpfs): the run fails with a message that
-# says so and exit code 2; the database keeps its last committed state
+# The indexer on a full disk (a 3 MB tmpfs) and on a read-only one: the run
+# fails with a message that says which and exit code 2; the database keeps its last committed state
 # (db_state unchanged, xapian-check passes), nothing half-built is left
 # behind, and the next run with nothing to do succeeds. Both write paths: in
 # place, and a first index built aside. Needs root (mount); otherwise skipped
@@ -42,6 +42,14 @@ rm small/*; cp -p big/a1?.txt small/
 "$indexer" -q --db "$mnt/db" small || fail "in place: the next run with nothing to do fails: $(cat err)"
 "$searcher" --db "$mnt/db" --color never term1 >/dev/null; [[ $? -le 1 ]] || fail "in place: the database does not answer"
 
+# Read-only: the same file system remounted read-only.
+mount -o remount,ro "$mnt" || fail "remount read-only"
+"$indexer" -q --db "$mnt/db" small 2> err; code=$?
+[[ $code -eq 2 ]] || fail "read-only: exit $code, not 2"
+grep -q "is read-only here" err || fail "read-only: the message does not say so: $(cat err)"
+"$searcher" --db "$mnt/db" --color never term1 >/dev/null; [[ $? -le 1 ]] || fail "read-only: the database cannot be searched"
+mount -o remount,rw "$mnt" || fail "remount read-write"
+
 # Built aside: the first index of the big folder cannot fit.
 rm -rf "${mnt:?}"/* "$mnt"/.db*
 "$indexer" -q --db "$mnt/db" big 2> err; code=$?
@@ -49,4 +57,4 @@ rm -rf "${mnt:?}"/* "$mnt"/.db*
 grep -q "the disk is full" err || fail "aside: the message does not say the disk is full: $(cat err)"
 [[ ! -e "$mnt/.db.rebuild" ]] || fail "aside: the half-built index was left behind"
 "$indexer" -q --db "$mnt/db" small || fail "aside: the next run fails"
-echo "full disk test: both write paths failed cleanly and recovered"
+echo "full disk test: both write paths failed cleanly and recovered; a read-only database is said to be read-only"
