@@ -18,8 +18,8 @@ auto disk_full_note(const std::string& message) -> std::string {
     if (message.find("No space left on device") == std::string::npos && message.find("Disk quota exceeded") == std::string::npos) {
         return {};
     }
-    return "\nindexer: the disk is full: nothing of this run was committed, and the index keeps its last committed "
-           "state; free some space and run the indexer again";
+    return "\nindexer: the disk is full: the index keeps its last committed state (a long run commits as it goes); "
+           "free some space and run the indexer again to finish";
 }
 
 }  // namespace
