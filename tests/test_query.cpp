@@ -90,6 +90,24 @@ TEST_CASE("parser: queries with nothing to search are errors", "[query]") {
     CHECK_THROWS_AS(fts::parse_query("date:2017..2016"), fts::QueryError);
 }
 
+TEST_CASE("parser: NOT and '-' bind tighter than AND, wherever they stand", "[query]") {
+    using Row = std::tuple<std::string, std::string>;
+    auto [input, expected] = GENERATE(table<std::string, std::string>({
+        Row{"a AND -b", "(a NOT b)"},
+        Row{"a AND NOT b", "(a NOT b)"},
+        Row{"NOT b AND a", "(a NOT b)"},
+        Row{"-b AND a", "(a NOT b)"},
+        Row{"a AND -b AND -c", "((a NOT b) NOT c)"},
+        Row{"a AND b AND -c", "((a AND b) NOT c)"},
+        Row{"a NOT NOT b", "(a NOT b)"},
+        Row{"+a AND b c", "((a AND b) c)"},
+        Row{"-a AND -b", "(-a -b)"},
+        Row{"x -(a OR b)", "(x -(a OR b))"},
+    }));
+    CAPTURE(input);
+    CHECK(fts::parse_query(input).root->describe() == expected);
+}
+
 TEST_CASE("parser: bounds on NEAR and on the query's size", "[query]") {
     for (const std::string q : {"a NEAR/0 b", "a NEAR/101 b", "a NEAR/x b", "a NEAR/-1 b", "a NEAR/ b", "a NEAR/1000000000 b"}) {
         CAPTURE(q);

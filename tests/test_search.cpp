@@ -73,6 +73,14 @@ TEST_CASE("search: AND, NOT and filters decide which articles match", "[search]"
     CHECK(f.articles("Putin NOT Cuba") == std::set<std::string>{"putin.txt"});
     CHECK(f.articles("Putin -Cuba") == std::set<std::string>{"putin.txt"});
     CHECK(f.articles("korea -\"six party\"") == std::set<std::string>{"korea2.txt"});
+    // A negated operand of AND excludes too, however it is written.
+    for (const std::string q : {"Putin AND -Cuba", "Putin AND NOT Cuba", "NOT Cuba AND Putin", "-Cuba AND Putin",
+                                "Putin NOT NOT Cuba", "Moscow AND -Cuba AND -budget"}) {
+        CAPTURE(q);
+        const std::set<std::string> expected =
+            q.find("budget") != std::string::npos ? std::set<std::string>{} : std::set<std::string>{"putin.txt"};
+        CHECK(f.articles(q) == expected);
+    }
     // Both words anywhere in the article; the passage shown holds one of them.
     const auto both = f.search("Putin AND Cuba");
     REQUIRE(both.hits.size() == 1);

@@ -227,15 +227,8 @@ class Parser {
                 ++pos_;
                 continue;
             }
-            Node::Modifier modifier = lx_[pos_].modifier;
-            if (peek(T::op_not)) {  // a leading NOT: the same as '-'
-                ++pos_;
-                modifier = Node::Modifier::prohibited;
-            }
-            NodePtr item = parse_and();
-            if (!item) continue;
-            if (modifier != Node::Modifier::none) item->modifier = modifier;
-            group->children.push_back(std::move(item));
+            NodePtr item = parse_and();  // with its modifier: -a, +a, NOT a
+            if (item) group->children.push_back(std::move(item));
         }
         if (group->children.empty()) return nullptr;
         if (group->children.size() == 1 && group->children[0]->modifier == Node::Modifier::none) {
@@ -244,16 +237,59 @@ class Parser {
         return group;
     }
 
+    // AND's operands, each may be negated by a leading NOT or '-' (the same
+    // thing, binding tighter than AND) or marked '+' (which AND implies):
+    // `a AND -b`, `a AND NOT b` and `NOT b AND a` all mean `a NOT b`. One
+    // operand alone keeps its mark for the group it stands in; a chain of
+    // negated operands only is a group of prohibited parts.
     auto parse_and() -> NodePtr {
-        NodePtr left = parse_not();
-        while (peek(T::op_and)) {
-            ++pos_;
-            NodePtr right = parse_not();
-            if (!left) left = std::move(right);
-            else if (right) {
-                if (left->kind == Node::Kind::all_of) left->children.push_back(std::move(right));
-                else left = combine(Node::Kind::all_of, std::move(left), std::move(right));
+        std::vector<NodePtr> positive, negative;
+        for (bool first = true;; first = false) {
+            if (!first) {
+                if (!peek(T::op_and)) break;
+                ++pos_;
             }
+            bool negated = false;
+            if (peek(T::op_not)) {
+                ++pos_;
+                negated = true;
+                if (peek(T::op_not)) {
+                    warnings_.push_back("'NOT NOT' is read as one NOT");
+                    while (peek(T::op_not)) ++pos_;
+                }
+            }
+            const Node::Modifier written = pos_ < lx_.size() ? lx_[pos_].modifier : Node::Modifier::none;
+            NodePtr item = parse_not();
+            if (!item) continue;
+            if (negated || written == Node::Modifier::prohibited) {
+                item->modifier = Node::Modifier::prohibited;
+                negative.push_back(std::move(item));
+            } else {
+                if (written == Node::Modifier::required) item->modifier = written;
+                positive.push_back(std::move(item));
+            }
+        }
+        if (positive.size() + negative.size() == 1) return std::move(positive.empty() ? negative[0] : positive[0]);
+        if (positive.empty()) {
+            if (negative.empty()) return nullptr;
+            auto group = std::make_unique<Node>();
+            group->kind = Node::Kind::juxtaposed;
+            group->children = std::move(negative);
+            return group;
+        }
+        NodePtr left;
+        if (positive.size() == 1) {
+            left = std::move(positive[0]);
+            left->modifier = Node::Modifier::none;
+        } else {
+            left = std::make_unique<Node>();
+            left->kind = Node::Kind::all_of;
+            for (NodePtr& n : positive) n->modifier = Node::Modifier::none;
+            left->children = std::move(positive);
+        }
+        for (NodePtr& n : negative) {
+            n->modifier = Node::Modifier::none;
+            left = combine(Node::Kind::but_not, std::move(left), std::move(n));
         }
         return left;
     }
@@ -262,6 +298,10 @@ class Parser {
         NodePtr left = parse_near();
         while (peek(T::op_not) && left) {
             ++pos_;
+            if (peek(T::op_not)) {
+                warnings_.push_back("'NOT NOT' is read as one NOT");
+                while (peek(T::op_not)) ++pos_;
+            }
             NodePtr right = parse_near();
             if (right) left = combine(Node::Kind::but_not, std::move(left), std::move(right));
         }
