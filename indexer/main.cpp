@@ -31,7 +31,9 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? fts::kExitOk : fts::kExitError;
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+        std::cerr << fts::parse_error_message("indexer", e) << '\n';
+        return fts::kExitError;
     }
     options.progress = isatty(STDERR_FILENO) != 0 && !options.quiet;
     try {

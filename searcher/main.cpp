@@ -19,7 +19,9 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? fts::kExitOk : fts::kExitError;
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+        std::cerr << fts::parse_error_message("searcher", e) << '\n';
+        return fts::kExitError;
     }
     try {
         const fts::SearchRequest request = options.to_request();

@@ -88,6 +88,10 @@ TEST_CASE("cli: option messages say what is wrong in the project's words", "[cli
     CHECK(message("--offset -1 q") == "--offset: -1 is out of range: give a whole number from 0 to 10000000");
     CHECK(message("--k1 nan q") == "--k1: 'nan' is not a number");
     CHECK(parse_searcher("--color never --article-model bm25 q").color == fts::ColorMode::never);
+    CHECK(parse_searcher("-n 2 -n 7 q").limit == 7);  // given twice: the last wins
+    CHECK(message("--k1 0x10 q") == "--k1: '0x10' is not a number");
+    CHECK(message("--offset 99999999999999999999 q") ==
+          "--offset: 99999999999999999999 is out of range: give a whole number from 0 to 10000000");
 }
 
 TEST_CASE("cli: colour follows the mode, the terminal and NO_COLOR", "[cli]") {
@@ -132,6 +136,7 @@ TEST_CASE("terminal text: control characters and non-UTF-8 bytes made visible", 
         Row{"two\nlines\tand tab", "two lines and tab"},
         Row{"caf\xe9.txt", "caf\\xe9.txt"},
         Row{"c1 \u0085 del \x7f", "c1 \\u0085 del \\x7f"},
+        Row{"txt.\u202Eexe \u2066x\u2069 \u2014", "txt.\\u202eexe \\u2066x\\u2069 \u2014"},
     }));
     CAPTURE(input);
     CHECK(fts::terminal_text(input) == expected);

@@ -496,6 +496,8 @@ TEST_CASE_METHOD(IndexFixture, "index: a table cut short is noticed, and --rebui
     const fs::path table = fs::path(db()) / "termlist.glass";
     fs::resize_file(table, fs::file_size(table) - 8192);  // the last block gone: Xapian would read it only when asked
     CHECK_THROWS_WITH(Index(), Catch::Contains("is damaged") && Catch::Contains("indexer --rebuild --db"));
+    // The searcher notices it too, before any query happens to read the lost block.
+    CHECK_THROWS_WITH(fts::Searcher(db()), Catch::Contains("is damaged") && Catch::Contains("indexer --rebuild --db"));
     fts::IndexerOptions options;
     options.db_path = db();
     options.paths = {corpus().string()};
@@ -507,4 +509,20 @@ TEST_CASE_METHOD(IndexFixture, "index: a table cut short is noticed, and --rebui
     CHECK(fs::exists(db() + ".damaged"));  // kept, not deleted
     CHECK(Search("Pyongyang").size() >= 1);
     CHECK(Index().unchanged == 5);
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: --db a file, --db in folders yet to make, a half-built rebuild left by a kill", "[index]") {
+    fts::IndexerOptions options;
+    options.paths = {corpus().string()};
+    std::ostringstream diagnostics;
+    options.db_path = (corpus() / "sanctions.txt").string();
+    CHECK_THROWS_WITH(fts::run_indexer(options, diagnostics), Catch::Contains("is a file, not a database folder"));
+    CHECK_THROWS_WITH(fts::Searcher(options.db_path), Catch::Contains("is a file, not a database folder"));
+    options.db_path = (corpus().parent_path() / "new" / "deeper" / "db").string();
+    CHECK(fts::run_indexer(options, diagnostics).added == 5);  // its folders are made
+    // A --rebuild killed before its swap leaves .db.rebuild; the next run (holding the lock) removes it.
+    const fs::path stale = corpus().parent_path() / "new" / "deeper" / ".db.rebuild";
+    fs::create_directories(stale / "part0");
+    CHECK(fts::run_indexer(options, diagnostics).unchanged == 5);
+    CHECK_FALSE(fs::exists(stale));
 }

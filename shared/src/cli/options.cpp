@@ -29,7 +29,10 @@ auto number_in(double low, double high) -> CLI::Validator {
         [low, high](std::string& text) -> std::string {
             char* end = nullptr;
             const double v = std::strtod(text.c_str(), &end);
-            if (text.empty() || end == text.c_str() || *end != '\0' || !std::isfinite(v)) return "'" + text + "' is not a number";
+            if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string::npos || end == text.c_str() ||
+                *end != '\0' || !std::isfinite(v)) {
+                return "'" + text + "' is not a number";  // nan, inf, hexadecimal, 1e400
+            }
             if (v < low || v > high) return text + " is out of range: give a number from " + shortest(low) + " to " + shortest(high);
             return {};
         },
@@ -42,7 +45,12 @@ auto whole_number_in(long long low, long long high) -> CLI::Validator {
             char* end = nullptr;
             errno = 0;
             const long long v = std::strtoll(text.c_str(), &end, 10);
-            if (text.empty() || end == text.c_str() || *end != '\0' || errno != 0) return "'" + text + "' is not a whole number";
+            if (text.empty() || end == text.c_str() || *end != '\0' || (errno != 0 && errno != ERANGE)) {
+                return "'" + text + "' is not a whole number";
+            }
+            if (errno == ERANGE) {
+                return text + " is out of range: give a whole number from " + std::to_string(low) + " to " + std::to_string(high);
+            }
             if (v < low || v > high) {
                 return text + " is out of range: give a whole number from " + std::to_string(low) + " to " + std::to_string(high);
             }
@@ -65,6 +73,9 @@ auto one_of(std::vector<std::string> names) -> CLI::Validator {
         list);
 }
 
+// Shared by both tools: an option given twice takes its last value, as most tools do.
+void set_defaults(CLI::App& app) { app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast); }
+
 }  // namespace
 
 auto color_enabled(ColorMode mode, bool terminal, const char* no_color) -> bool {
@@ -76,7 +87,12 @@ auto version_line() -> std::string {
     return std::string("newsfts ") + FTS_VERSION + " (Xapian " + Xapian::version_string() + ", ICU " + U_ICU_VERSION + ")";
 }
 
+auto parse_error_message(const std::string& tool, const CLI::ParseError& e) -> std::string {
+    return tool + ": " + e.what() + "\n" + tool + ": run '" + tool + " --help' for the options";
+}
+
 void add_indexer_options(CLI::App& app, IndexerOptions& options) {
+    set_defaults(app);
     app.add_option("--db", options.db_path, "Database folder (created when missing)")->capture_default_str();
     app.add_option("paths", options.paths, "Folders or files to index (.txt, .md, .html)")->capture_default_str();
     app.set_version_flag("--version", version_line());
@@ -94,6 +110,7 @@ void add_indexer_options(CLI::App& app, IndexerOptions& options) {
 }
 
 void add_searcher_options(CLI::App& app, SearcherOptions& options) {
+    set_defaults(app);
     app.set_version_flag("--version", version_line());
     app.add_option("--db", options.db_path, "Database folder written by the indexer")->capture_default_str();
     app.add_option("-n,--limit", options.limit, "Number of hits to show")->capture_default_str()->check(whole_number_in(1, 100000));

@@ -75,6 +75,16 @@ void check_table_sizes(const std::string& path) {
 
 auto open_writable(const std::string& path, int flags, double wait_seconds) -> Xapian::WritableDatabase {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(std::max(wait_seconds, 0.0));
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) {
+        throw DatabaseError("'" + path + "' is a file, not a database folder: give --db a folder (it is created when missing)");
+    }
+    // A new database's folder may be several levels deep.
+    const std::filesystem::path parent = std::filesystem::absolute(path, ec).parent_path();
+    if (!std::filesystem::exists(parent, ec)) {
+        std::filesystem::create_directories(parent, ec);
+        if (ec) throw DatabaseError("cannot create database '" + path + "': " + ec.message());
+    }
     while (true) {
         try {
             return Xapian::WritableDatabase(path, flags);
@@ -95,8 +105,12 @@ auto open_writable(const std::string& path, int flags, double wait_seconds) -> X
                                                         : "; run again when it is done, or wait for it with --wait SECONDS"));
         } catch (const Xapian::DatabaseCorruptError& e) {
             throw DatabaseDamagedError("database '" + path + "' is damaged: " + e.get_msg());
+        } catch (const Xapian::DatabaseCreateError& e) {
+            const int err = errno;
+            throw DatabaseError("cannot create database '" + path + "': " +
+                                (err != 0 ? std::string(std::strerror(err)) : e.get_msg()));
         } catch (const Xapian::DatabaseOpeningError& e) {
-            throw DatabaseError("cannot open database '" + path + "' for writing: " + e.get_description());
+            throw DatabaseError("cannot open database '" + path + "' for writing: " + e.get_msg());
         } catch (const Xapian::DatabaseError& e) {  // e.g. "EOF reading block 2": a table cut short
             throw DatabaseDamagedError("database '" + path + "' is damaged: " + e.get_msg());
         } catch (const Xapian::Error& e) {

@@ -218,11 +218,17 @@ auto split_by_bytes(const std::vector<Task>& tasks, std::size_t parts) -> std::v
 
 // Builds the whole index aside and swaps it in. The writer holds the lock
 // meanwhile and is closed by the caller after the swap.
+// Where a database is rebuilt: beside it, hidden.
+auto aside_path(const std::string& db_path) -> fs::path {
+    const fs::path target = fs::absolute(db_path);
+    return target.parent_path() / ("." + target.filename().string() + ".rebuild");
+}
+
 void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, std::size_t jobs,
                    std::ostream& diagnostics, IndexSummary& summary, ProgressBar& bar,
                    std::unique_ptr<IndexWriter>& writer) {
     const fs::path target = fs::absolute(db_path);
-    const fs::path aside = target.parent_path() / ("." + target.filename().string() + ".rebuild");
+    const fs::path aside = aside_path(db_path);
     std::error_code ec;
     fs::remove_all(aside, ec);  // left by a run that was killed: we hold the lock
     fs::create_directories(aside, ec);
@@ -430,6 +436,8 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
                     << "' and built anew\n";
         writer = std::make_unique<IndexWriter>(options.db_path, options.wait_seconds);
     }
+    // A rebuild killed before its swap left its half-built index: we hold the lock.
+    fs::remove_all(aside_path(options.db_path), ec);
     const auto known = writer->articles();
     const bool rebuild = options.rebuild || writer->article_count() == 0 || !writer->format_is_current();
     IndexSummary summary;

@@ -291,6 +291,14 @@ auto open_database(const std::string& path) -> Xapian::Database {
     if (!std::filesystem::exists(path, ec)) {
         throw DatabaseMissingError("no database at '" + path + "': create it with: indexer --db " + path + " corpus/");
     }
+    if (std::filesystem::is_regular_file(path, ec)) {
+        throw DatabaseError("'" + path + "' is a file, not a database folder written by the indexer");
+    }
+    try {
+        check_table_sizes(path);  // a table cut short since the indexer's last commit
+    } catch (const DatabaseDamagedError& e) {
+        throw DatabaseDamagedError(std::string(e.what()) + ": rebuild it with: indexer --rebuild --db " + path + " FOLDER...");
+    }
     try {
         Xapian::Database db(path);
         const std::string format = db.get_metadata(std::string(terms::kMetaFormat));

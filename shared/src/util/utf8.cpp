@@ -89,6 +89,17 @@ auto terminal_text(std::string_view text) -> std::string {
             std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
             out += buf;
             i += 2;
+        } else if (b == 0xE2 && ((text[i + 1] == '\x80' && static_cast<unsigned char>(text[i + 2]) >= 0xAA &&
+                                  static_cast<unsigned char>(text[i + 2]) <= 0xAE) ||
+                                 (text[i + 1] == '\x81' && static_cast<unsigned char>(text[i + 2]) >= 0xA6 &&
+                                  static_cast<unsigned char>(text[i + 2]) <= 0xA9))) {
+            // Bidirectional embeddings, overrides and isolates (U+202A..E, U+2066..9): they can
+            // make a file name read backwards.
+            const unsigned cp = 0x2000 + ((static_cast<unsigned char>(text[i + 1]) & 0x3F) << 6) +
+                                (static_cast<unsigned char>(text[i + 2]) & 0x3F);
+            std::snprintf(buf, sizeof buf, "\\u%04x", cp);
+            out += buf;
+            i += 3;
         } else {
             out.append(text.substr(i, len));
             i += len;

@@ -42,6 +42,9 @@ struct SearcherOptions {
 // terminal and the NO_COLOR environment variable is unset or empty (no-color.org).
 [[nodiscard]] auto color_enabled(ColorMode mode, bool terminal, const char* no_color) -> bool;
 
+// A command-line error as the tools print it: "searcher: MESSAGE", then where help is.
+[[nodiscard]] auto parse_error_message(const std::string& tool, const CLI::ParseError& e) -> std::string;
+
 // "newsfts 0.1.0 (Xapian 1.4.22, ICU 72.1)", as --version prints it.
 [[nodiscard]] auto version_line() -> std::string;
 

@@ -22,9 +22,10 @@ struct Utf8Repair {
 [[nodiscard]] auto utf8_sequence_length(std::string_view text, std::size_t i) -> std::size_t;
 
 // The text as it may go to a terminal: control characters (C0, DEL, C1: an
-// escape sequence could move the cursor or retitle the window) and bytes that
-// are not UTF-8 become visible escapes ("\x1b", "\xe9", "\u0085"); line
-// breaks and tabs become spaces.
+// escape sequence could move the cursor or retitle the window), bidirectional
+// overrides and isolates (U+202A..E, U+2066..9) and bytes that are not UTF-8
+// become visible escapes ("\x1b", "\xe9", "\u0085", "\u202e"); line breaks
+// and tabs become spaces.
 [[nodiscard]] auto terminal_text(std::string_view text) -> std::string;
 
 // Largest prefix length <= max_bytes that does not cut a UTF-8 sequence.
