@@ -283,3 +283,21 @@ TEST_CASE("search: a long-lived searcher sees each commit, and a database rebuil
     CHECK(f.index().rebuilt);
     CHECK(searcher.search(r).hits.size() == 2);
 }
+
+TEST_CASE("search: --passages lists the best passages across the articles, in score order", "[search]") {
+    ArticleFixture f;
+    // a: one strong passage and one weak; b: two middling ones. By article, a's weak passage would
+    // come before both of b's.
+    f.write("a.txt", "A\n\n" + paragraph("Ferry ferry ferry ferry ferry ferry ferry ferry to Rajin.") + paragraph("A ferry."));
+    f.write("b.txt", "B\n\n" + paragraph("The ferry ferry ferry line.") + paragraph("Ferry ferry ferry again."));
+    REQUIRE(f.index().added == 2);
+    fts::SearchRequest r;
+    r.query = "ferry";
+    r.all_passages = true;
+    r.limit = 10;
+    const auto hits = fts::Searcher(f.db()).search(r).hits;
+    REQUIRE(hits.size() == 4);
+    CHECK(hits[0].record.article == "a.txt");
+    CHECK(hits[3].record.article == "a.txt");  // its weak passage last
+    for (std::size_t i = 1; i < hits.size(); ++i) CHECK(hits[i - 1].score >= hits[i].score);
+}

@@ -116,3 +116,16 @@ TEST_CASE("snippet: text follows the match when the passage goes on", "[snippet]
     REQUIRE(s.highlights.size() == 1);
     CHECK(s.text.size() - s.highlights[0].second >= 30);
 }
+
+TEST_CASE("snippet: a cut at a line break inside a hard-wrapped sentence gets its ellipsis", "[snippet]") {
+    // A news wire's lines end mid-sentence; ICU ends a "sentence" at each line break.
+    std::string wire;
+    for (int i = 0; i < 12; ++i) wire += "Call money was quoted at two pct, one and two weeks at three pct and\n";
+    wire += "four pct.";
+    const fts::Snippet s = snippet_for(wire, "money");
+    REQUIRE(s.text.size() < wire.size());
+    CHECK(s.text.ends_with("\u2026"));
+    // A real sentence end, or a paragraph break, needs none.
+    CHECK_FALSE(snippet_for("Money arrived in May.\n\nThe second paragraph " + std::string(300, 'y') + " end.", "money")
+                    .text.starts_with("\u2026"));
+}

@@ -270,6 +270,11 @@ auto entries_of(const std::vector<Candidate>& ranked, bool all_passages, double 
         std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
                          [](const Entry& a, const Entry& b) { return a.score > b.score; });
     }
+    // --passages: the best passages of the window's articles, in score order
+    // (newest article first by date).
+    if (all_passages && !by_date) {
+        std::stable_sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) { return a.score > b.score; });
+    }
     return out;
 }
 

@@ -15,6 +15,30 @@ constexpr std::string_view kEllipsis = "\u2026";
 // Bytes of text a window keeps after a match it counts (unless the passage ends first).
 constexpr std::size_t kContextAfter = 40;
 
+// Whether a cut at `at` falls between sentences in fact. ICU ends a sentence
+// at every line break, and hard-wrapped text (news wires) breaks its lines
+// mid-sentence: a cut there is between sentences only when the text before it
+// ends like a sentence (. ! ? … : ; or a closing quote or bracket after one),
+// or a blank line (a paragraph break) lies there, or nothing precedes it.
+auto between_sentences(std::string_view text, std::size_t at) -> bool {
+    std::size_t k = at;
+    while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t' || text[k - 1] == '\n')) --k;
+    if (k == 0) return true;
+    std::size_t next = at;
+    while (next < text.size() && (text[next] == ' ' || text[next] == '\t' || text[next] == '\n')) ++next;
+    const std::string_view gap = text.substr(k, next - k);
+    const std::size_t first_break = gap.find('\n');
+    if (first_break != std::string_view::npos && gap.find('\n', first_break + 1) != std::string_view::npos) return true;
+    std::string_view before = text.substr(0, k);
+    for (const std::string_view close : {"\"", "'", ")", "]", "\u201D", "\u2019", "\u00BB"}) {
+        if (before.ends_with(close)) before.remove_suffix(close.size());
+    }
+    for (const std::string_view end : {".", "!", "?", ":", ";", "\u2026"}) {
+        if (before.ends_with(end)) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 auto find_matches(const std::vector<Token>& tokens, const std::vector<Pattern>& patterns) -> std::vector<PatternMatch> {
@@ -100,8 +124,8 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
     if (begin > 0 && passage.size() <= options.max_bytes) begin = 0;  // a short passage is shown whole
 
     Snippet snippet;
-    const bool lead = begin > 0 && !is_sentence_start(begin);
-    const bool tail = end < passage.size() && !is_sentence_end(end);
+    const bool lead = begin > 0 && !(is_sentence_start(begin) && between_sentences(passage, begin));
+    const bool tail = end < passage.size() && !(is_sentence_end(end) && between_sentences(passage, end));
     if (lead) snippet.text += kEllipsis;
     // Line breaks and the blank lines between paragraphs become one space;
     // at[i] is where source byte begin+i lands in the snippet.
