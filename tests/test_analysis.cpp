@@ -41,6 +41,11 @@ TEST_CASE("analyzer: normalised words, table", "[analysis]") {
         Row{"STRASSE Straße", {"strasse", "strasse"}},        // case folding
         Row{"_emphasis_", {"emphasis"}},
         Row{"Путин и Ким", {"путин", "и", "ким"}},
+        Row{"Caf\u00e9 Tom\u00e1s na\u00efve", {"cafe", "tomas", "naive"}},  // Latin diacritics fold
+        Row{"Cafe\u0301 \u00c5ngstr\u00f6m", {"cafe", "angstrom"}},       // decomposed too
+        Row{"\u0435\u0449\u0451 \u0401\u043b\u043a\u0430", {"\u0435\u0449\u0435", "\u0435\u043b\u043a\u0430"}},  // ещё Ёлка: ё as е
+        Row{"\u0439\u043e\u0434 \u0438\u0434", {"\u0439\u043e\u0434", "\u0438\u0434"}},  // йод ид: й is not и
+        Row{"\u00f8l \u0142\u00f3d\u017a", {"\u00f8l", "\u0142odz"}},  // ø and ł have no decomposition: kept
         Row{"김정은 위원장", {"김정은", "위원장"}},
         Row{"... -- !!", {}},
     }));

@@ -301,3 +301,24 @@ TEST_CASE("search: --passages lists the best passages across the articles, in sc
     CHECK(hits[3].record.article == "a.txt");  // its weak passage last
     for (std::size_t i = 1; i < hits.size(); ++i) CHECK(hits[i - 1].score >= hits[i].score);
 }
+
+TEST_CASE("search: accents and ё are found either way, and shown as written", "[search]") {
+    ArticleFixture f;
+    f.write("cafe.txt", "Caf\u00e9 society\n\n" + paragraph("Tom\u00e1s opened a caf\u00e9 in Pyongyang."));
+    f.write("ru.txt", "\u041d\u043e\u0432\u043e\u0441\u0442\u0438\n\n" +
+                          paragraph("\u041e\u043d \u0435\u0449\u0451 \u043d\u0435 \u043f\u0440\u0438\u0435\u0445\u0430\u043b."));
+    REQUIRE(f.index().added == 2);
+    for (const std::string q : {"cafe", "caf\u00e9", "CAF\u00c9", "tomas", "\"tomas opened\""}) {
+        CAPTURE(q);
+        CHECK(f.articles(q) == std::set<std::string>{"cafe.txt"});
+    }
+    for (const std::string q : {"\u0435\u0449\u0435", "\u0435\u0449\u0451"}) {  // еще, ещё
+        CAPTURE(q);
+        CHECK(f.articles(q) == std::set<std::string>{"ru.txt"});
+    }
+    const auto hit = f.search("cafe").hits.at(0);
+    const std::string& s = hit.snippet.text;
+    REQUIRE_FALSE(hit.snippet.highlights.empty());
+    const auto [b, e] = hit.snippet.highlights[0];
+    CHECK(s.substr(b, e - b) == "Caf\u00e9");  // the original spelling (the title line), highlighted whole
+}

@@ -31,6 +31,41 @@ auto nfkc_casefold(const std::string& text) -> std::string {
     return out;
 }
 
+// Folds what writers spell either way: the diacritics of Latin letters
+// ("café" = "cafe", "Tomás" = "tomas", "naïve" = "naive": marks that follow a
+// Latin letter once decomposed) and Russian ё as е. Letters that are distinct
+// in their language stay: the breve of Cyrillic й follows a Cyrillic letter,
+// and letters without a decomposition (ø, ł, ß already "ss") are kept.
+auto fold_variants(const std::string& text) -> std::string {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) throw AnalysisError(std::string("ICU NFD/NFC: ") + u_errorName(status));
+    const icu::UnicodeString decomposed = nfd->normalize(icu::UnicodeString::fromUTF8(text), status);
+    if (U_FAILURE(status)) throw AnalysisError(std::string("ICU normalize: ") + u_errorName(status));
+    icu::UnicodeString kept;
+    bool after_latin = false;
+    UChar32 base = 0;
+    for (int32_t i = 0; i < decomposed.length();) {
+        const UChar32 c = decomposed.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_charType(c) == U_NON_SPACING_MARK) {
+            const bool yo = base == 0x0435 && c == 0x0308;  // ё decomposes to е + diaeresis
+            if (!after_latin && !yo) kept.append(c);
+            continue;
+        }
+        UErrorCode script_status = U_ZERO_ERROR;
+        after_latin = uscript_getScript(c, &script_status) == USCRIPT_LATIN;
+        base = c;
+        kept.append(c);
+    }
+    const icu::UnicodeString composed = nfc->normalize(kept, status);
+    if (U_FAILURE(status)) throw AnalysisError(std::string("ICU normalize: ") + u_errorName(status));
+    std::string out;
+    composed.toUTF8String(out);
+    return out;
+}
+
 // Every apostrophe look-alike becomes the ASCII one, so "Russia’s" == "Russia's".
 // One pass that copies into a new string (in-place replace() also trips a
 // false -Wrestrict warning in GCC 12).
@@ -86,7 +121,7 @@ void NormalizeFilter::apply(std::vector<Token>& tokens) {
             std::transform(token.text.begin(), token.text.end(), token.text.begin(),
                            [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; });
         } else {
-            token.text = nfkc_casefold(token.text);
+            token.text = fold_variants(nfkc_casefold(token.text));
             unify_apostrophes(token.text);
         }
         trim_edge_marks(token.text);

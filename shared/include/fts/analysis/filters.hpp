@@ -19,7 +19,9 @@ class TokenFilter {
     virtual void apply(std::vector<Token>& tokens) = 0;
 };
 
-// NFKC normalisation with Unicode case folding; every apostrophe variant
+// NFKC normalisation with Unicode case folding; the diacritics of Latin
+// letters are folded ("café" = "cafe") and Russian ё is е, while letters
+// distinct in their language stay (Cyrillic й); every apostrophe variant
 // (U+2019, U+2018, U+02BC, U+FF07, U+0060, U+00B4) becomes "'"; apostrophes
 // and underscores at either end of a token are removed ("_emphasis_").
 // Tokens left empty are dropped.
