@@ -148,6 +148,8 @@ TEST_CASE("builder: terms follow the index contract", "[query]") {
         Row{"x y", "Query((Zx OR Zy))"},
         // Stop words drop out of bare words side by side, and nowhere else.
         Row{"the talks", "Query(Ztalk)"},
+        Row{"\u041f\u0443\u0442\u0438\u043d \u0438 \u0432 \u041a\u0438\u043c", "Query((Z\u043f\u0443\u0442\u0438\u043d OR Z\u043a\u0438\u043c))"},  // Путин и в Ким
+        Row{"\u043d\u0435 \u0441\u0430\u043d\u043a\u0446\u0438\u0438", "Query((Z\u043d\u0435 OR Z\u0441\u0430\u043d\u043a\u0446))"},  // не санкции: negation kept
         Row{"the", "Query(Zthe)"},
         Row{"the of", "Query((Zthe OR Zof))"},
         Row{"\"the talks\"", "Query((the PHRASE 2 talks))"},

@@ -12,7 +12,14 @@ auto is_stopword(std::string_view word) -> bool {
         "may", "might", "of", "on", "or", "our", "she", "should", "so", "than", "that", "the", "their", "them",
         "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what", "when", "where",
         "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your"};
-    return words.count(word) > 0;
+    // Russian ones, as the analyzer leaves them (ё as е); negations are kept,
+    // as "not" is in English.
+    static const std::unordered_set<std::string_view> russian{
+        "а",  "бы",  "в",   "во",  "вы",  "да",   "для", "до",   "его",  "ее",      "ей",  "ему", "если",
+        "же", "за",  "и",   "из",  "или", "их",   "к",   "как",  "когда", "который", "ли",  "мы",  "на",
+        "над", "но", "о",   "об",  "он",  "она",  "они", "оно",  "от",   "по",      "под", "при", "про",
+        "с",  "со",  "так", "то",  "тоже", "у",   "чем", "что",  "чтобы", "это",    "этот", "эти", "я"};
+    return words.count(word) > 0 || russian.count(word) > 0;
 }
 
 }  // namespace fts

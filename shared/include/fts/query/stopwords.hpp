@@ -1,5 +1,5 @@
-// English function words: dropped from bare query words side by side, and never
-// chosen as feedback terms. They add little evidence and cost query time.
+// English and Russian function words: dropped from bare query words side by
+// side, and never chosen as feedback terms. They add little evidence and cost query time.
 #pragma once
 
 #include <string_view>
