@@ -27,6 +27,11 @@ TEST_CASE("dates: accepted and rejected forms", "[document][metadata]") {
         Row{"Nov. 30, 2021", "2021-11-30"},
         Row{"30 November 2021", "2021-11-30"},
         Row{"February 2017", "2017-02"},
+        Row{"Tuesday, 30 November 2021", "2021-11-30"},
+        Row{"12 \u043c\u0430\u0440\u0442\u0430 2021 \u0433\u043e\u0434\u0430", "2021-03-12"},  // 12 марта 2021 года
+        Row{"1 \u0434\u0435\u043a\u0430\u0431\u0440\u044f 2026", "2026-12-01"},                  // 1 декабря 2026
+        Row{"5 \u043c\u0430\u044f 2020 \u0433.", "2020-05-05"},                                     // 5 мая 2020 г.
+        Row{"31 \u0438\u044e\u043d\u044f 2021", ""},                                                  // 31 июня: no such day
         Row{"2021-02-30", ""},   // no such day
         Row{"2021-13-01", ""},
         Row{"yesterday", ""},
@@ -76,6 +81,20 @@ TEST_CASE("derived metadata: title, first date, by-line; nothing invented", "[do
         fts::derive_metadata("Title line\n\nNovember 30, 2021\n\nAuthor\n\nChaarvi Modi\nMore text", meta);
         CHECK(meta.author == "Chaarvi Modi");
         CHECK(meta.date->iso() == "2021-11-30");
+    }
+    SECTION("Russian: an Автор by-line and a date with a Russian month") {
+        fts::ArticleMetadata meta;
+        fts::derive_metadata("\u0421\u0430\u043d\u043a\u0446\u0438\u0438\n\u0410\u0432\u0442\u043e\u0440: "
+                             "\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432\n"
+                             "\u041c\u043e\u0441\u043a\u0432\u0430, 12 \u043c\u0430\u0440\u0442\u0430 2021 "
+                             "\u0433\u043e\u0434\u0430. \u0422\u0435\u043a\u0441\u0442.",
+                             meta);  // Санкции / Автор: Иван Петров / Москва, 12 марта 2021 года. Текст.
+        CHECK(meta.author == "\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432");
+        REQUIRE(meta.date);
+        CHECK(meta.date->iso() == "2021-03-12");
+        const auto fm = fts::parse_front_matter("---\n\u0410\u0432\u0442\u043e\u0440: X Y\n\u0414\u0430\u0442\u0430: 2020-01-02\n---\nBody");
+        CHECK(fm.meta.author == "X Y");
+        CHECK(fm.meta.date->iso() == "2020-01-02");
     }
     SECTION("no by-line, no date") {
         fts::ArticleMetadata meta;

@@ -68,6 +68,19 @@ auto month_number(std::string_view word) -> int {
     return 0;
 }
 
+// Russian month names in the genitive, as dates write them ("12 марта 2021 года"): 1..12, 0 when not one.
+constexpr std::array<std::string_view, 12> kRussianMonths{"января", "февраля", "марта",    "апреля",  "мая",    "июня",
+                                                          "июля",   "августа", "сентября", "октября", "ноября", "декабря"};
+
+auto russian_month_number(std::string_view word) -> int {
+    for (std::size_t i = 0; i < kRussianMonths.size(); ++i) {
+        if (word == kRussianMonths[i]) return static_cast<int>(i + 1);
+    }
+    return 0;
+}
+
+const char* const kRussianMonthPattern = "(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)";
+
 const char* const kMonthPattern =
     "(January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)";
@@ -105,6 +118,25 @@ auto looks_like_name(std::string_view s) -> bool {
     return std::regex_match(s.begin(), s.end(), name);
 }
 
+// A Russian by-line name: 2 to 4 words, each starting with a capital Cyrillic letter, at most 80 bytes.
+auto looks_like_cyrillic_name(std::string_view s) -> bool {
+    s = trim(s);
+    if (s.empty() || s.size() > 80) return false;
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t end = std::min(s.find(' ', i), s.size());
+        const std::string_view w = s.substr(i, end - i);
+        // А..Я is U+0410..U+042F (D0 90..D0 AF), Ё U+0401 (D0 81).
+        const bool capital = w.size() >= 2 && static_cast<unsigned char>(w[0]) == 0xD0 &&
+                             ((static_cast<unsigned char>(w[1]) >= 0x90 && static_cast<unsigned char>(w[1]) <= 0xAF) ||
+                              static_cast<unsigned char>(w[1]) == 0x81);
+        if (!capital) return false;
+        ++words;
+        i = end + 1;
+    }
+    return words >= 2 && words <= 4;
+}
+
 }  // namespace
 
 auto days_in_month(int year, int month) -> int {
@@ -126,12 +158,18 @@ auto parse_date(std::string_view text) -> std::optional<Date> {
     if (std::regex_match(s, m, dmy)) return make_date(std::stoi(m[3]), month_number(m[2].str()), std::stoi(m[1]));
     static const std::regex my(std::string("^") + kMonthPattern + ",? (\\d{4})$", std::regex::icase);
     if (std::regex_match(s, m, my)) return make_date(std::stoi(m[2]), month_number(m[1].str()), 0);
+    static const std::regex ru(std::string("^(\\d{1,2}) ") + kRussianMonthPattern + " (\\d{4})(?: (?:года|г\\.?))?$");
+    if (std::regex_match(s, m, ru)) return make_date(std::stoi(m[3]), russian_month_number(m[2].str()), std::stoi(m[1]));
+    // "Tuesday, 30 November 2021": the weekday adds nothing.
+    static const std::regex weekday("^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (.+)$", std::regex::icase);
+    if (std::regex_match(s, m, weekday)) return parse_date(m[1].str());
     return std::nullopt;
 }
 
 auto find_first_date(std::string_view text) -> std::optional<Date> {
     static const std::regex any(std::string("\\b(?:") + kMonthPattern + " (\\d{1,2}),? (\\d{4})|(\\d{1,2}) " +
-                                kMonthPattern + ",? (\\d{4})|(\\d{4})-(\\d{2})-(\\d{2}))\\b");
+                                kMonthPattern + ",? (\\d{4})|(\\d{4})-(\\d{2})-(\\d{2})|(\\d{1,2}) " +
+                                kRussianMonthPattern + " (\\d{4}))\\b");
     const std::string s(text);
     for (auto it = std::sregex_iterator(s.begin(), s.end(), any); it != std::sregex_iterator(); ++it) {
         const std::smatch& m = *it;
@@ -140,8 +178,10 @@ auto find_first_date(std::string_view text) -> std::optional<Date> {
             d = make_date(std::stoi(m[3]), month_number(m[1].str()), std::stoi(m[2]));
         } else if (m[4].matched) {
             d = make_date(std::stoi(m[6]), month_number(m[5].str()), std::stoi(m[4]));
-        } else {
+        } else if (m[7].matched) {
             d = make_date(std::stoi(m[7]), std::stoi(m[8]), std::stoi(m[9]));
+        } else {
+            d = make_date(std::stoi(m[12]), russian_month_number(m[11].str()), std::stoi(m[10]));
         }
         if (d) return d;
     }
@@ -167,13 +207,14 @@ auto parse_front_matter(std::string_view text) -> FrontMatter {
         if (colon == std::string_view::npos) continue;
         const std::string key = ascii_lower(trim(t.substr(0, colon)));
         const std::string value = unquote(t.substr(colon + 1));
-        if (key == "title") {
+        // Russian keys as well: Заголовок, Автор, Источник, Дата (either case of the first letter).
+        if (key == "title" || key == "заголовок" || key == "Заголовок") {
             fm.meta.title = value;
-        } else if (key == "author" || key == "authors" || key == "by") {
+        } else if (key == "author" || key == "authors" || key == "by" || key == "автор" || key == "Автор") {
             fm.meta.author = value;
-        } else if (key == "source" || key == "publication" || key == "publisher") {
+        } else if (key == "source" || key == "publication" || key == "publisher" || key == "источник" || key == "Источник") {
             fm.meta.source = value;
-        } else if (key == "date" || key == "published") {
+        } else if (key == "date" || key == "published" || key == "дата" || key == "Дата") {
             fm.meta.date = parse_date(value);
             if (!fm.meta.date && !value.empty()) fm.problem = "front matter date '" + value + "' is not a date";
         }
@@ -213,26 +254,27 @@ void derive_metadata(std::string_view body, ArticleMetadata& meta) {
     if (!meta.date) meta.date = find_first_date(opening);
 
     if (meta.author.empty()) {
-        static const std::regex by("^\\s*(?:By|BY|Written by|Words by)[: ]\\s*(.+?)\\s*$");
+        static const std::regex by("^\\s*(?:By|BY|Written by|Words by|Автор|Текст)[: ]\\s*(.+?)\\s*$");
         for (std::size_t i = 0; i < lines.size() && i < kOpeningLines; ++i) {
             const std::string line(trim(lines[i]));
             std::smatch m;
             if (std::regex_match(line, m, by)) {
                 std::string name = m[1].str();
                 // "By Jane Doe, Reuters" / "By Jane Doe | May 3, 2020": keep the name.
-                const auto cut = name.find_first_of(",|\u2014");
+                std::size_t cut = std::string::npos;  // substrings: the bytes of "—" also occur inside other letters
+                for (const std::string_view mark : {",", "|", "\u2014"}) cut = std::min(cut, name.find(mark));
                 if (cut != std::string::npos) name = std::string(trim(name.substr(0, cut)));
-                if (looks_like_name(name)) {
+                if (looks_like_name(name) || looks_like_cyrillic_name(name)) {
                     meta.author = name;
                     break;
                 }
             }
             const std::string l = ascii_lower(line);
-            if (l == "author" || l == "authors" || l == "author:" || l == "by") {
+            if (l == "author" || l == "authors" || l == "author:" || l == "by" || l == "Автор" || l == "Автор:") {
                 for (std::size_t j = i + 1; j < lines.size() && j <= i + 3; ++j) {
                     const std::string_view next = trim(lines[j]);
                     if (next.empty()) continue;
-                    if (looks_like_name(next)) meta.author = std::string(next);
+                    if (looks_like_name(next) || looks_like_cyrillic_name(next)) meta.author = std::string(next);
                     break;
                 }
                 if (!meta.author.empty()) break;
