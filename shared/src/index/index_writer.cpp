@@ -1,5 +1,7 @@
 #include "fts/index/index_writer.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,6 +11,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "fts/error.hpp"
@@ -59,18 +62,33 @@ auto now_utc() -> std::string {
 }  // namespace
 
 void check_table_sizes(const std::string& path) {
-    std::ifstream in(sizes_file(path));
+    // Through one descriptor of the folder: a database rebuilt and swapped in
+    // meanwhile (another folder under the same name) is not mixed with this one.
+    const int dir = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return;  // Xapian will say what is wrong with the path
+    std::string recorded_sizes;
+    const int fd = ::openat(dir, std::string(kSizesFile).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        char buf[4096];
+        ssize_t n = 0;
+        while ((n = ::read(fd, buf, sizeof buf)) > 0) recorded_sizes.append(buf, static_cast<std::size_t>(n));
+        ::close(fd);
+    }
+    std::istringstream in(recorded_sizes);
     std::string name;
     std::uintmax_t recorded = 0;
-    while (in >> name >> recorded) {
-        std::error_code ec;
-        const std::uintmax_t now = std::filesystem::file_size(path + "/" + name, ec);
-        if (ec || now < recorded) {
-            throw DatabaseDamagedError("database '" + path + "' is damaged: its table " + name + " is " +
-                                       (ec ? "missing" : std::to_string(now) + " bytes, " + std::to_string(recorded) +
-                                                             " at the last commit"));
+    std::string damage;
+    while (damage.empty() && in >> name >> recorded) {
+        struct stat st {};
+        const bool missing = ::fstatat(dir, name.c_str(), &st, 0) != 0;
+        const auto now = static_cast<std::uintmax_t>(st.st_size);
+        if (missing || now < recorded) {
+            damage = "database '" + path + "' is damaged: its table " + name + " is " +
+                     (missing ? std::string("missing") : std::to_string(now) + " bytes, " + std::to_string(recorded) + " at the last commit");
         }
     }
+    ::close(dir);
+    if (!damage.empty()) throw DatabaseDamagedError(damage);
 }
 
 auto open_writable(const std::string& path, int flags, double wait_seconds) -> Xapian::WritableDatabase {

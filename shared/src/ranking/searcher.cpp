@@ -1,6 +1,8 @@
 #include "fts/ranking/searcher.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <cmath>
 #include <limits>
 #include <filesystem>
@@ -304,23 +306,32 @@ auto open_database(const std::string& path) -> Xapian::Database {
     } catch (const DatabaseDamagedError& e) {
         throw DatabaseDamagedError(std::string(e.what()) + ": rebuild it with: indexer --rebuild --db " + path + " FOLDER...");
     }
-    try {
-        Xapian::Database db(path);
-        const std::string format = db.get_metadata(std::string(terms::kMetaFormat));
-        if (db.get_doccount() > 0 && format != terms::kIndexFormat) {
-            throw DatabaseError("database '" + path + "' was written by another version of the indexer (format '" +
-                                format + "', this searcher reads '" + std::string(terms::kIndexFormat) +
-                                "'): run the indexer again to rebuild it");
+    for (int attempt = 0;; ++attempt) {
+        try {
+            Xapian::Database db(path);
+            const std::string format = db.get_metadata(std::string(terms::kMetaFormat));
+            if (db.get_doccount() > 0 && format != terms::kIndexFormat) {
+                throw DatabaseError("database '" + path + "' was written by another version of the indexer (format '" +
+                                    format + "', this searcher reads '" + std::string(terms::kIndexFormat) +
+                                    "'): run the indexer again to rebuild it");
+            }
+            return db;
+        } catch (const Xapian::DatabaseNotFoundError& e) {
+            throw DatabaseError("'" + path + "' is not a database written by the indexer (" + e.get_msg() + ")");
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            throw DatabaseError("cannot open database '" + path + "': " + e.get_description());
+        } catch (const Xapian::DatabaseError& e) {  // corrupt, or a table cut short ("EOF reading block 2")
+            // Xapian reads the revision, then opens tables by path as they are
+            // needed: a database rebuilt and swapped in between gives blocks
+            // of one revision and files of another. A second look sees one database.
+            if (attempt < 2) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                continue;
+            }
+            throw damaged(path, e);
+        } catch (const Xapian::Error& e) {
+            throw DatabaseError("cannot open database '" + path + "': " + e.get_description());
         }
-        return db;
-    } catch (const Xapian::DatabaseNotFoundError& e) {
-        throw DatabaseError("'" + path + "' is not a database written by the indexer (" + e.get_msg() + ")");
-    } catch (const Xapian::DatabaseOpeningError& e) {
-        throw DatabaseError("cannot open database '" + path + "': " + e.get_description());
-    } catch (const Xapian::DatabaseError& e) {  // corrupt, or a table cut short ("EOF reading block 2")
-        throw damaged(path, e);
-    } catch (const Xapian::Error& e) {
-        throw DatabaseError("cannot open database '" + path + "': " + e.get_description());
     }
 }
 
