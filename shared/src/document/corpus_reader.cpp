@@ -98,8 +98,8 @@ void walk(int fd, const std::string& root, const std::string& relative, const st
                 note(rel, "folder left out: a symbolic link to a folder is not followed (index its target by name)");
                 continue;
             }
-        } else if (type != DT_REG || fstatat(fd, entry->d_name, &st, 0) != 0) {
-            continue;
+        } else if (type != DT_REG || !is_article_name(name) || fstatat(fd, entry->d_name, &st, 0) != 0) {
+            continue;  // only an article's stat is taken
         }
         if (!is_article_name(name) || !S_ISREG(st.st_mode)) continue;
         std::string path = join(root, rel);

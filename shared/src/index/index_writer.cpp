@@ -61,6 +61,10 @@ auto now_utc() -> std::string {
 
 }  // namespace
 
+auto rebuild_hint(const std::string& path) -> std::string {
+    return "rebuild it with: indexer --rebuild --db " + path + " FOLDER...";
+}
+
 void check_table_sizes(const std::string& path) {
     // Through one descriptor of the folder: a database rebuilt and swapped in
     // meanwhile (another folder under the same name) is not mixed with this one.
@@ -124,9 +128,8 @@ auto open_writable(const std::string& path, int flags, double wait_seconds) -> X
         } catch (const Xapian::DatabaseCorruptError& e) {
             throw DatabaseDamagedError("database '" + path + "' is damaged: " + e.get_msg());
         } catch (const Xapian::DatabaseCreateError& e) {
-            const int err = errno;
-            throw DatabaseError("cannot create database '" + path + "': " +
-                                (err != 0 ? std::string(std::strerror(err)) : e.get_msg()));
+            const char* reason = e.get_error_string();  // the system's reason, when Xapian had one
+            throw DatabaseError("cannot create database '" + path + "': " + (reason != nullptr ? std::string(reason) : e.get_msg()));
         } catch (const Xapian::DatabaseOpeningError& e) {
             throw DatabaseError("cannot open database '" + path + "' for writing: " + e.get_msg());
         } catch (const Xapian::DatabaseError& e) {  // e.g. "EOF reading block 2": a table cut short

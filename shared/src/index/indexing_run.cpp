@@ -424,8 +424,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
         writer = std::make_unique<IndexWriter>(options.db_path, options.wait_seconds);
     } catch (const DatabaseDamagedError& e) {
         if (!options.rebuild) {
-            throw DatabaseDamagedError(std::string(e.what()) + "; rebuild it with: indexer --rebuild --db " + options.db_path +
-                                       " FOLDER...");
+            throw DatabaseDamagedError(std::string(e.what()) + "; " + rebuild_hint(options.db_path));
         }
         // Kept, not deleted: moved aside, and the index built anew in its place.
         const std::string kept = options.db_path + ".damaged";

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 #include <cmath>
-#include <limits>
 #include <filesystem>
 #include <iterator>
+#include <limits>
 #include <memory>
+#include <thread>
 #include <unordered_map>
 
 #include "fts/error.hpp"
@@ -280,13 +280,8 @@ auto entries_of(const std::vector<Candidate>& ranked, bool all_passages, double 
     return out;
 }
 
-}  // namespace
-
-namespace {
-
 auto damaged(const std::string& path, const Xapian::Error& e) -> DatabaseDamagedError {
-    return DatabaseDamagedError("database '" + path + "' is damaged (" + e.get_msg() +
-                                "): rebuild it with: indexer --rebuild --db " + path + " FOLDER...");
+    return DatabaseDamagedError("database '" + path + "' is damaged (" + e.get_msg() + "): " + rebuild_hint(path));
 }
 
 }  // namespace
@@ -304,7 +299,7 @@ auto open_database(const std::string& path) -> Xapian::Database {
     try {
         check_table_sizes(path);  // a table cut short since the indexer's last commit
     } catch (const DatabaseDamagedError& e) {
-        throw DatabaseDamagedError(std::string(e.what()) + ": rebuild it with: indexer --rebuild --db " + path + " FOLDER...");
+        throw DatabaseDamagedError(std::string(e.what()) + ": " + rebuild_hint(path));
     }
     for (int attempt = 0;; ++attempt) {
         try {

@@ -95,6 +95,9 @@ inline constexpr std::string_view kOwnerFile = "indexer.owner";
 // The sizes of the table files at the last commit (a table smaller than that was cut short).
 inline constexpr std::string_view kSizesFile = "indexer.sizes";
 
+// What to run on a damaged database: "rebuild it with: indexer --rebuild --db PATH FOLDER...".
+[[nodiscard]] auto rebuild_hint(const std::string& path) -> std::string;
+
 // Records the table files' sizes after a commit; throws DatabaseDamagedError
 // when one is now smaller than recorded.
 void record_table_sizes(const std::string& path);
