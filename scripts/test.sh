@@ -22,6 +22,7 @@ if [[ $mode != --quick ]]; then
     cmake --build build-asan -j"$(nproc)"
     # A sanitizer report (leaks included) aborts the process, and so fails its test.
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        LSAN_OPTIONS=suppressions="$PWD/../tests/sanitizer/lsan.supp":print_suppressions=0 \
         ctest --output-on-failure -j"$(nproc)")
 fi
 if [[ -z $mode ]]; then

@@ -34,7 +34,7 @@ cp -p big/a1?.txt small/
 "$db_state" "$mnt/db" > committed.state
 for f in big/*.txt; do [[ -e "small/${f#big/}" ]] || cp -p "$f" small/; done
 "$indexer" -q --db "$mnt/db" small 2> err; code=$?
-[[ $code -eq 2 ]] || fail "in place: a full disk gave exit $code, not 2"
+[[ $code -eq 2 ]] || fail "in place: a full disk gave exit $code, not 2: $(cat err)"
 grep -q "the disk is full" err || fail "in place: the message does not say the disk is full: $(cat err)"
 xapian-check "$mnt/db" >/dev/null || fail "in place: xapian-check fails after the full disk"
 "$db_state" "$mnt/db" | cmp -s - committed.state || fail "in place: the database is not at its last committed state"
@@ -53,7 +53,7 @@ mount -o remount,rw "$mnt" || fail "remount read-write"
 # Built aside: the first index of the big folder cannot fit.
 rm -rf "${mnt:?}"/* "$mnt"/.db*
 "$indexer" -q --db "$mnt/db" big 2> err; code=$?
-[[ $code -eq 2 ]] || fail "aside: a full disk gave exit $code, not 2"
+[[ $code -eq 2 ]] || fail "aside: a full disk gave exit $code, not 2: $(cat err)"
 grep -q "the disk is full" err || fail "aside: the message does not say the disk is full: $(cat err)"
 [[ ! -e "$mnt/.db.rebuild" ]] || fail "aside: the half-built index was left behind"
 "$indexer" -q --db "$mnt/db" small || fail "aside: the next run fails"
