@@ -46,7 +46,7 @@ TEST_CASE("analyzer: normalised words, table", "[analysis]") {
         Row{"\u0435\u0449\u0451 \u0401\u043b\u043a\u0430", {"\u0435\u0449\u0435", "\u0435\u043b\u043a\u0430"}},  // ещё Ёлка: ё as е
         Row{"\u0439\u043e\u0434 \u0438\u0434", {"\u0439\u043e\u0434", "\u0438\u0434"}},  // йод ид: й is not и
         Row{"\u00f8l \u0142\u00f3d\u017a", {"\u00f8l", "\u0142odz"}},  // ø and ł have no decomposition: kept
-        Row{"김정은 위원장", {"김정은", "위원장"}},
+        Row{"김정은 위원장", {"김정", "정은", "은", "위원", "원장", "장"}},  // Hangul: bigrams, then the tail
         Row{"... -- !!", {}},
     }));
     CAPTURE(input);
@@ -75,7 +75,7 @@ TEST_CASE("analyzer: dashes give consecutive positions, like spaces", "[analysis
         CHECK(dashed[i].position == i);
     }
     CHECK(dashed[2].join == fts::Join::dash);
-    CHECK(spaced[2].join == fts::Join::none);
+    CHECK(spaced[2].join == fts::Join::space);
 }
 
 TEST_CASE("analyzer: compounds of dash-joined words, table", "[analysis]") {
@@ -120,12 +120,51 @@ TEST_CASE("analyzer: stems by script, never numbers", "[analysis]") {
         Row{"2003", ""},
         Row{"47.9", ""},
         Row{"санкциями", "санкц"},
-        Row{"위원장", ""},
+        Row{"핵", ""},
     }));
     const auto tokens = analyze(input);
     REQUIRE(tokens.size() == 1);
     CAPTURE(input);
     CHECK(tokens[0].stem == stem);
+}
+
+TEST_CASE("analyzer: Hangul as overlapping bigrams, both orthographies alike", "[analysis]") {
+    using Row = std::tuple<std::string, std::vector<std::string>>;
+    auto [input, expected] = GENERATE(table<std::string, std::vector<std::string>>({
+        Row{"외무상과", {"외무", "무상", "상과", "과"}},        // a noun and its particle
+        Row{"핵", {"핵"}},                                      // one syllable stays one token
+        Row{"로동 력사 리유 녀성", {"노동", "동", "역사", "사", "이유", "유", "여성", "성"}},  // initial-sound rule
+        Row{"노동 역사 이유 여성", {"노동", "동", "역사", "사", "이유", "유", "여성", "성"}},
+        Row{"경력 남녀", {"경역", "역", "남녀", "녀"}},          // ㄹ everywhere; ㄴ only at the start
+        Row{"White로 1년", {"white", "노", "1", "연"}},          // other letters and digits apart
+        Row{"에너지省", {"에너", "너지", "지", "省"}},
+    }));
+    CAPTURE(input);
+    CHECK(texts(analyze(input)) == expected);
+}
+
+TEST_CASE("analyzer: Hangul runs: tails, offsets, and the bigram across a space", "[analysis]") {
+    const std::string source = "법 집행과";
+    fts::Analyzer analyzer = fts::make_default_analyzer();
+    const auto tokens = analyzer.analyze_for_index(source);
+    // 법 (one syllable), 집행 행과 과 (tail), and 법집 across the space at 법's position.
+    REQUIRE(tokens.size() == 5);
+    CHECK(fts::word_count(tokens) == 4);
+    CHECK_FALSE(tokens[0].tail);
+    CHECK(tokens[3].tail);
+    fts::test::check_token(tokens[1], source, "집행", "집행");
+    fts::test::check_token(tokens[3], source, "과", "과");
+    CHECK(tokens[4].text == "법집");
+    CHECK(tokens[4].position == tokens[0].position);
+    CHECK(source.substr(tokens[4].begin, tokens[4].end - tokens[4].begin) == "법 집");
+    // Written as one, the same bigrams at the same positions.
+    const auto joined = analyzer.analyze_for_index("법집행과");
+    REQUIRE(joined.size() == 4);
+    CHECK(joined[0].text == "법집");
+    CHECK(joined[1].text == "집행");
+    CHECK(joined[1].position == tokens[1].position);
+    // A paragraph break between runs joins nothing.
+    CHECK(analyzer.analyze_for_index("법\n\n집행").size() == 3);
 }
 
 TEST_CASE("terms: exact, stemmed and loose spellings", "[analysis][terms]") {

@@ -18,10 +18,11 @@ auto Analyzer::analyze(std::string_view utf8) -> std::vector<Token> {
 auto Analyzer::compounds(const std::vector<Token>& words) -> std::vector<Token> {
     std::vector<Token> out;
     for (std::size_t first = 0; first < words.size(); ++first) {
+        if (words[first].kind == TokenKind::hangul) continue;  // bigrams find Hangul inside longer words
         std::string text = words[first].text;
         for (std::size_t last = first + 1; last < words.size() && last - first < kMaxCompoundWords; ++last) {
             const Token& w = words[last];
-            if (w.join != Join::dash) break;
+            if (w.join != Join::dash || w.kind == TokenKind::hangul) break;
             if (w.kind == TokenKind::number && words[last - 1].kind == TokenKind::number) break;
             text += w.text;
             // The compound is what the tokenizer makes of the letters written
@@ -41,10 +42,35 @@ auto Analyzer::compounds(const std::vector<Token>& words) -> std::vector<Token> 
     return out;
 }
 
+auto Analyzer::spaced_bigrams(const std::vector<Token>& words) -> std::vector<Token> {
+    constexpr std::size_t kSyllableBytes = 3;  // U+AC00..U+D7A3 in UTF-8
+    std::vector<Token> out;
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        const Token& before = words[i - 1];
+        const Token& after = words[i];
+        // `before` is one syllable: a run's tail, or a run of one.
+        if (after.kind != TokenKind::hangul || after.join != Join::space || before.kind != TokenKind::hangul ||
+            before.text.size() != kSyllableBytes) {
+            continue;
+        }
+        Token t;
+        t.kind = TokenKind::hangul;
+        t.text = before.text + after.text.substr(0, kSyllableBytes);
+        t.begin = before.begin;
+        t.end = after.text.size() == kSyllableBytes ? after.end : std::min(after.end, after.begin + kSyllableBytes);
+        t.position = before.position;
+        t.words = 2;
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
 auto Analyzer::analyze_for_index(std::string_view utf8) -> std::vector<Token> {
     std::vector<Token> tokens = analyze(utf8);
     std::vector<Token> joined = compounds(tokens);
+    std::vector<Token> spaced = spaced_bigrams(tokens);
     tokens.insert(tokens.end(), std::make_move_iterator(joined.begin()), std::make_move_iterator(joined.end()));
+    tokens.insert(tokens.end(), std::make_move_iterator(spaced.begin()), std::make_move_iterator(spaced.end()));
     return tokens;
 }
 
@@ -56,6 +82,7 @@ auto word_count(const std::vector<Token>& tokens) -> std::size_t {
 auto make_default_analyzer() -> Analyzer {
     std::vector<std::unique_ptr<TokenFilter>> filters;
     filters.push_back(std::make_unique<NormalizeFilter>());
+    filters.push_back(std::make_unique<HangulFilter>());
     filters.push_back(std::make_unique<StemFilter>());
     return Analyzer(std::make_unique<IcuWordTokenizer>(), std::move(filters));
 }

@@ -129,6 +129,132 @@ void NormalizeFilter::apply(std::vector<Token>& tokens) {
     std::erase_if(tokens, [](const Token& t) { return t.text.empty(); });
 }
 
+auto is_hangul_syllable(char32_t c) -> bool { return c >= 0xAC00 && c <= 0xD7A3; }
+
+auto starts_with_syllable(std::string_view utf8) -> bool {
+    if (utf8.size() < 3) return false;
+    const auto b = [&](std::size_t i) { return static_cast<unsigned char>(utf8[i]); };
+    if ((b(0) & 0xF0) != 0xE0 || (b(1) & 0xC0) != 0x80 || (b(2) & 0xC0) != 0x80) return false;
+    return is_hangul_syllable((char32_t{b(0)} & 0x0F) << 12 | (char32_t{b(1)} & 0x3F) << 6 | (char32_t{b(2)} & 0x3F));
+}
+
+auto is_one_syllable(std::string_view utf8) -> bool { return utf8.size() == 3 && starts_with_syllable(utf8); }
+
+namespace {
+
+// South Korean spelling's initial-sound rule (두음 법칙), applied so that
+// North Korean spellings meet South Korean ones: 로동 = 노동, 력사 = 역사,
+// 리유 = 이유, 녀성 = 여성. Both write ㄹ inside words alike (경력), so ㄹ is
+// rewritten everywhere; ㄴ only where South Korean rewrites it, at the start.
+auto initial_sound_rule(char32_t syllable, bool phrase_start) -> char32_t {
+    constexpr char32_t kBase = 0xAC00, kPerInitial = 21 * 28;
+    constexpr unsigned kNieun = 2, kRieul = 5, kIeung = 11;
+    const unsigned index = static_cast<unsigned>(syllable - kBase);
+    unsigned initial = index / kPerInitial;
+    const unsigned vowel = index % kPerInitial / 28, final = index % 28;
+    // ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ: the vowels that begin with i or y.
+    const bool iy = vowel == 2 || vowel == 6 || vowel == 7 || vowel == 12 || vowel == 17 || vowel == 20;
+    if (initial == kRieul) initial = iy ? kIeung : kNieun;
+    else if (initial == kNieun && iy && phrase_start) initial = kIeung;
+    return kBase + (initial * 21 + vowel) * 28 + final;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    char buf[4];
+    int32_t n = 0;
+    U8_APPEND_UNSAFE(reinterpret_cast<uint8_t*>(buf), n, static_cast<UChar32>(c));  // c is a syllable
+    out.append(buf, static_cast<std::size_t>(n));
+}
+
+// One stretch of a token's text: Hangul syllables or anything else.
+struct Piece {
+    std::size_t begin, end;   // in the token's text
+    bool hangul;
+    std::vector<std::size_t> syllables;  // byte offsets of each syllable in the text, then end
+};
+
+auto pieces_of(std::string_view text) -> std::vector<Piece> {
+    std::vector<Piece> pieces;
+    int32_t i = 0;
+    const auto n = static_cast<int32_t>(text.size());
+    while (i < n) {
+        const int32_t at = i;
+        UChar32 c;
+        U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, n, c);
+        const bool hangul = c >= 0 && is_hangul_syllable(static_cast<char32_t>(c));
+        if (pieces.empty() || pieces.back().hangul != hangul) {
+            pieces.push_back({static_cast<std::size_t>(at), static_cast<std::size_t>(at), hangul, {}});
+        }
+        if (hangul) pieces.back().syllables.push_back(static_cast<std::size_t>(at));
+        pieces.back().end = static_cast<std::size_t>(i);
+    }
+    for (Piece& p : pieces) {
+        if (p.hangul) p.syllables.push_back(p.end);
+    }
+    return pieces;
+}
+
+}  // namespace
+
+void HangulFilter::apply(std::vector<Token>& tokens) {
+    const bool any = std::any_of(tokens.begin(), tokens.end(), [](const Token& t) {
+        return t.text.find_first_of("\xEA\xEB\xEC\xED") != std::string::npos;  // lead bytes of U+A000..U+DFFF
+    });
+    if (!any) return;
+    std::vector<Token> out;
+    out.reserve(tokens.size());
+    for (Token& token : tokens) {
+        const std::vector<Piece> pieces = pieces_of(token.text);
+        if (std::none_of(pieces.begin(), pieces.end(), [](const Piece& p) { return p.hangul; })) {
+            out.push_back(std::move(token));
+            continue;
+        }
+        // Source offsets of text offsets: one to one when normalisation kept
+        // the length (it keeps composed Hangul); else the whole token.
+        const bool mapped = token.end - token.begin == token.text.size();
+        auto source = [&](std::size_t at) { return mapped ? token.begin + at : (at == 0 ? token.begin : token.end); };
+        for (std::size_t k = 0; k < pieces.size(); ++k) {
+            const Piece& p = pieces[k];
+            const Join join = k == 0 ? token.join : Join::none;
+            if (!p.hangul) {
+                Token t = token;
+                t.text = token.text.substr(p.begin, p.end - p.begin);
+                t.begin = source(p.begin);
+                t.end = mapped ? source(p.end) : token.end;
+                t.join = join;
+                if (k > 0 || k + 1 < pieces.size()) {
+                    const bool digits = std::all_of(t.text.begin(), t.text.end(), [](char c) { return c >= '0' && c <= '9'; });
+                    if (digits) t.kind = TokenKind::number;
+                }
+                out.push_back(std::move(t));
+                continue;
+            }
+            std::vector<std::string> syllables;
+            for (std::size_t s = 0; s + 1 < p.syllables.size(); ++s) {
+                UChar32 c;
+                int32_t i = static_cast<int32_t>(p.syllables[s]);
+                U8_NEXT(reinterpret_cast<const uint8_t*>(token.text.data()), i, static_cast<int32_t>(token.text.size()), c);
+                std::string one;
+                append_utf8(one, initial_sound_rule(static_cast<char32_t>(c), k == 0 && s == 0));
+                syllables.push_back(std::move(one));
+            }
+            const std::size_t n = syllables.size();
+            for (std::size_t s = 0; s < n; ++s) {
+                Token t;
+                t.kind = TokenKind::hangul;
+                t.join = s == 0 ? join : Join::none;
+                const bool pair = s + 1 < n;
+                t.text = pair ? syllables[s] + syllables[s + 1] : syllables[s];
+                t.tail = !pair && n > 1;
+                t.begin = source(p.syllables[s]);
+                t.end = mapped ? source(p.syllables[pair ? s + 2 : s + 1]) : token.end;
+                out.push_back(std::move(t));
+            }
+        }
+    }
+    tokens = std::move(out);
+}
+
 struct StemFilter::Impl {
     Xapian::Stem english{"english"};
     Xapian::Stem russian{"russian"};

@@ -4,6 +4,7 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <string>
 
 #include "fts/error.hpp"
@@ -36,9 +37,13 @@ auto is_dash(UChar32 c) -> bool {
 
 // Join::dash when the bytes between two tokens are only dashes, Join::slash
 // when they are dashes and at least one slash: the tokens were written as one
-// hyphenated (or slashed) word.
+// hyphenated (or slashed) word. Join::space when they are white space with at
+// most one line break (the same paragraph).
 auto join_of(std::string_view gap) -> Join {
     if (gap.empty()) return Join::none;
+    if (gap.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return std::count(gap.begin(), gap.end(), '\n') <= 1 ? Join::space : Join::none;
+    }
     Join join = Join::dash;
     int32_t i = 0;
     const auto n = static_cast<int32_t>(gap.size());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "fts/analysis/filters.hpp"
 #include "fts/index/terms.hpp"
 
 namespace fts {
@@ -79,8 +80,11 @@ auto match_near(const Pattern& p, WordSource& source) -> PatternMatches {
 
 auto TokenSource::find(const Pattern& word) -> std::vector<Occurrence> {
     std::vector<Occurrence> out;
+    // One Hangul syllable is also the first of a bigram (HangulFilter).
+    const bool syllable = is_one_syllable(word.term);
     for (const Token& t : tokens_) {
-        if ((word.loose ? terms::loose("", t) : terms::exact("", t)) == word.term) {
+        if ((word.loose ? terms::loose("", t) : terms::exact("", t)) == word.term ||
+            (syllable && t.kind == TokenKind::hangul && t.words == 1 && t.text.starts_with(word.term))) {
             out.push_back({t.position, t.position + t.words - 1});
         }
     }

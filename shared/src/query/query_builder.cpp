@@ -27,6 +27,10 @@ auto combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) -> X
     return Xapian::Query(op, parts.begin(), parts.end());
 }
 
+// A Hangul token of one syllable (a word of one, e.g. 핵): Analyzer's
+// HangulFilter writes it inside the bigrams that start with it.
+auto is_one_syllable(const Token& t) -> bool { return t.kind == TokenKind::hangul && fts::is_one_syllable(t.text); }
+
 auto unweighted(const Xapian::Query& q) -> Xapian::Query { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
 
 }  // namespace
@@ -154,8 +158,21 @@ auto QueryBuilder::phrase_pattern(const std::vector<Token>& tokens, std::string 
     return p;
 }
 
+auto QueryBuilder::query_tokens(std::string_view text) -> std::vector<Token> {
+    std::vector<Token> tokens = analyzer_.analyze(text);
+    // Hangul runs written with a space between meet in the bigram across it
+    // (as the index holds them: "법 집행" is 법집 집행, like "법집행"); a
+    // run's tail is held by the bigram before it.
+    for (Token& spaced : Analyzer::spaced_bigrams(tokens)) {
+        spaced.words = 1;
+        tokens[spaced.position] = std::move(spaced);
+    }
+    std::erase_if(tokens, [](const Token& t) { return t.tail; });
+    return tokens;
+}
+
 auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Query {
-    std::vector<Token> tokens = analyzer_.analyze(n.text);
+    std::vector<Token> tokens = query_tokens(n.text);
     if (tokens.empty()) return Xapian::Query();
     const std::string_view prefix = prefix_of(n.field);
     std::string label = n.kind == QueryNode::Kind::phrase ? "\"" + n.text + "\"" : n.text;
@@ -172,7 +189,12 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
     Pattern pattern;
     std::vector<Token> dashed;  // the parts of a bare dashed word
     Xapian::Query q;
-    if (tokens.size() == 1) {
+    if (tokens.size() == 1 && is_one_syllable(tokens[0])) {
+        // One Hangul syllable: alone, or first of the bigrams that hold it.
+        std::vector<std::string> forms = surface_forms(prefix, tokens[0]);
+        q = Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+        if (positive && body) pattern = word_pattern(tokens[0], false, label, std::move(forms));
+    } else if (tokens.size() == 1) {
         // A bare word matches by stem; a quoted single word matches exactly.
         const bool loose = n.kind == QueryNode::Kind::word;
         q = Xapian::Query(loose ? terms::loose(prefix, tokens[0]) : terms::exact(prefix, tokens[0]));
@@ -203,7 +225,9 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         }
         // Each part alone is evidence too ("Rad53" for "Rad53-dependent"),
         // but only to rank what the query matches: see build().
-        if (n.kind == QueryNode::Kind::word && n.modifier == QueryNode::Modifier::none) dashed = tokens;
+        const bool hyphenated = std::any_of(tokens.begin() + 1, tokens.end(),
+                                            [](const Token& t) { return t.join == Join::dash || t.join == Join::slash; });
+        if (n.kind == QueryNode::Kind::word && n.modifier == QueryNode::Modifier::none && hyphenated) dashed = tokens;
     }
     if (positive) {
         const std::string field = n.field == Field::title ? "title:" : "";
@@ -229,6 +253,18 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
 // (sanction, sanctions, sanctioned): positions are kept for exact forms only.
 auto QueryBuilder::surface_forms(std::string_view prefix, const Token& token) -> std::vector<std::string> {
     const std::string exact = terms::exact(prefix, token);
+    if (db_ && is_one_syllable(token)) {
+        // The syllable alone, and every bigram that starts with it.
+        constexpr std::size_t kMaxBigrams = 2000;
+        std::vector<std::string> forms{exact};
+        for (auto it = db_->allterms_begin(exact); it != db_->allterms_end(exact) && forms.size() <= kMaxBigrams; ++it) {
+            const std::string term = *it;
+            if (term.size() == exact.size() + 3 && starts_with_syllable(std::string_view(term).substr(exact.size()))) {
+                forms.push_back(term);
+            }
+        }
+        return forms;
+    }
     if (!db_ || token.stem.size() < 3) return {exact};
     std::vector<std::string> forms;
     // Snowball keeps a stem's letters but for a final y written i ("countri").
@@ -262,7 +298,7 @@ auto QueryBuilder::near_query(const QueryNode& n, bool positive) -> Xapian::Quer
     const bool body = field == Field::body;
     std::size_t operands = 0;
     for (const auto& c : n.children) {
-        const std::vector<Token> tokens = analyzer_.analyze(c->text);
+        const std::vector<Token> tokens = query_tokens(c->text);
         if (tokens.empty()) continue;
         ++operands;
         const bool loose = c->kind == QueryNode::Kind::word && tokens.size() == 1;

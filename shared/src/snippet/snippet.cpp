@@ -4,6 +4,7 @@
 #include <map>
 #include <tuple>
 
+#include "fts/analysis/filters.hpp"
 #include "fts/analysis/tokenizer.hpp"
 #include "fts/query/pattern.hpp"
 
@@ -46,7 +47,13 @@ auto find_matches(const std::vector<Token>& tokens, const std::vector<Pattern>& 
     std::vector<PatternMatch> matches;
     for (std::size_t p = 0; p < patterns.size(); ++p) {
         if (!patterns[p].highlight) continue;
-        for (const Occurrence& o : match_pattern(patterns[p], source).marks) matches.push_back({o.first, o.last, p});
+        const bool syllable = patterns[p].kind == Pattern::Kind::word && is_one_syllable(patterns[p].term);
+        for (const Occurrence& o : match_pattern(patterns[p], source).marks) {
+            PatternMatch m{o.first, o.last, p, 0};
+            const Token& t = tokens[o.first];
+            if (syllable && t.text != patterns[p].term && t.end - t.begin == t.text.size()) m.end = t.begin + patterns[p].term.size();
+            matches.push_back(m);
+        }
     }
     std::sort(matches.begin(), matches.end(), [](const PatternMatch& a, const PatternMatch& b) {
         return std::tie(a.first_token, a.last_token, a.pattern) < std::tie(b.first_token, b.last_token, b.pattern);
@@ -60,6 +67,7 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
     const std::vector<Token> tokens = analyzer.analyze_for_index(passage);
     const std::size_t words = word_count(tokens);  // match indexes point at words
     const std::vector<PatternMatch> matches = find_matches(tokens, patterns);
+    auto match_end = [&](const PatternMatch& m) { return m.end ? m.end : tokens[m.last_token].end; };
     const std::vector<Span> sentences = split_sentences(passage);
     // A pattern's importance: its IDF (when the searcher gave one) times its share of the query.
     auto weight_of = [&](std::size_t p) { return std::max((patterns[p].idf > 0 ? patterns[p].idf : 1.0) * patterns[p].scale, 0.01); };
@@ -103,7 +111,7 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
         const bool reaches_last_word = words == 0 || end >= tokens[words - 1].end;
         const std::size_t counted_end = reaches_last_word ? end : (end > after ? end - after : 0);
         for (const PatternMatch& m : matches) {
-            if (tokens[m.first_token].begin < start || tokens[m.last_token].end > counted_end) continue;
+            if (tokens[m.first_token].begin < start || match_end(m) > counted_end) continue;
             score += weight_of(m.pattern) * (seen[m.pattern]++ == 0 ? 1.0 : 0.25);
         }
         if (score > best_score || (score == best_score && start < best_start)) {
@@ -151,11 +159,11 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
     auto follows_previous = [&](std::size_t first_token) {
         const Token& t = tokens[first_token];
         if (t.begin < previous_end) return false;
-        if (t.join != Join::none) return first_token > 0 && tokens[first_token - 1].end == previous_end;
+        if (t.join == Join::dash || t.join == Join::slash) return first_token > 0 && tokens[first_token - 1].end == previous_end;
         return passage.substr(previous_end, t.begin - previous_end) == " ";
     };
     for (const PatternMatch& m : matches) {
-        const std::size_t b = tokens[m.first_token].begin, e = tokens[m.last_token].end;
+        const std::size_t b = tokens[m.first_token].begin, e = match_end(m);
         if (b < begin || e > end) continue;
         const std::size_t hb = at[b - begin], he = at[e - begin];
         const bool joins = !snippet.highlights.empty() &&

@@ -32,7 +32,14 @@ class Analyzer {
     // ("2003-2007", "3-4") make none: "34" must not find "3-4".
     [[nodiscard]] auto compounds(const std::vector<Token>& words) -> std::vector<Token>;
 
-    // The words followed by their compounds: every token the index holds for a text.
+    // The bigrams that join Hangul runs written with a space between ("법
+    // 집행": 법집), each at the position of the earlier run's last token, so
+    // that "법집행" and "법 집행" are the same phrase of bigrams whichever way
+    // the text and the query space them.
+    [[nodiscard]] static auto spaced_bigrams(const std::vector<Token>& words) -> std::vector<Token>;
+
+    // The words followed by their compounds and spaced bigrams: every token
+    // the index holds for a text.
     [[nodiscard]] auto analyze_for_index(std::string_view utf8) -> std::vector<Token>;
 
     static constexpr std::size_t kMaxCompoundWords = 4;
@@ -46,7 +53,7 @@ class Analyzer {
 // compounds) are words; tokens[k] is the word at position k.
 [[nodiscard]] auto word_count(const std::vector<Token>& tokens) -> std::size_t;
 
-// ICU word tokenizer + NormalizeFilter + StemFilter. Changing what this
+// ICU word tokenizer + NormalizeFilter + HangulFilter + StemFilter. Changing what this
 // produces changes the index format: bump kAnalyzerVersion in index/terms.hpp.
 [[nodiscard]] auto make_default_analyzer() -> Analyzer;
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "fts/analysis/token.hpp"
@@ -29,6 +30,28 @@ class NormalizeFilter final : public TokenFilter {
   public:
     void apply(std::vector<Token>& tokens) override;
 };
+
+// Korean is written in space-separated phrases (eojeol) whose nouns carry
+// particles and endings (외무상과, 외무상을, 북한의), and North Korean sources
+// spell and space some words otherwise than South Korean ones (로동/노동,
+// 녀성/여성; 법집행/법 집행). The Hangul syllables of each token become
+// overlapping bigrams at consecutive positions (외무상과: 외무 무상 상과, then
+// the tail 과 alone), so a word is the phrase of its bigrams and is found
+// inside any longer form; a one-syllable run stays one token. Before that the
+// initial-sound rule of South Korean spelling is applied to every syllable
+// (ㄹ before i/y becomes ㅇ and before other vowels ㄴ; ㄴ before i/y at the
+// start of a phrase becomes ㅇ), so both orthographies give the same terms.
+// Letters and digits in the same token (White로, 1년) become tokens of their own.
+class HangulFilter final : public TokenFilter {
+  public:
+    void apply(std::vector<Token>& tokens) override;
+};
+
+// U+AC00..U+D7A3, the precomposed syllables.
+[[nodiscard]] auto is_hangul_syllable(char32_t c) -> bool;
+// Whether `utf8` is one Hangul syllable, or starts with one.
+[[nodiscard]] auto is_one_syllable(std::string_view utf8) -> bool;
+[[nodiscard]] auto starts_with_syllable(std::string_view utf8) -> bool;
 
 // Sets Token::stem with Xapian's Snowball stemmers: English for Latin-script
 // letter tokens, Russian for Cyrillic ones. Numbers, Hangul and Han are not

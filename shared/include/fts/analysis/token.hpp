@@ -12,9 +12,13 @@ enum class TokenKind : std::uint8_t {
     letter,       // alphabetic (Latin, Cyrillic, Hangul, ...), may contain digits ("3rd")
     number,       // digits with inner separators: "28,500", "47.9"
     ideographic,  // Han, Kana: no stemming
+    hangul,       // Korean: two syllables overlapping the next token by one (HangulFilter)
 };
 
-enum class Join : std::uint8_t { none, dash, slash };
+// What separates a token from the previous one in the source: nothing or
+// other characters (none), only dashes (dash), dashes and a slash (slash), or
+// only white space within a paragraph (space).
+enum class Join : std::uint8_t { none, dash, slash, space };
 
 struct Token {
     std::string text;            // normalised form; filters rewrite only this and `stem`
@@ -29,6 +33,10 @@ struct Token {
     // 1 for a word; n for a compound: n dash-joined words written as one
     // ("IL-6" -> "il6"), which sits at the position of its first word.
     std::uint32_t words = 1;
+    // A Hangul run of two or more syllables ends with its last syllable
+    // alone, so that a one-syllable query finds it there; a query of the run
+    // leaves it out (the bigram before it holds that syllable).
+    bool tail = false;
 };
 
 }  // namespace fts

@@ -19,6 +19,10 @@
 // Passages are not documents: their word ranges over the body positions are
 // stored with the article (ArticleData, value kSlotPassages), and the
 // searcher scores them from the query terms' position lists.
+// Hangul is indexed as overlapping syllable bigrams (HangulFilter): a run's
+// bigrams sit at consecutive positions, its last syllable alone after them,
+// and a bigram across the space between two runs at the earlier run's last
+// position (Analyzer::spaced_bigrams).
 // Unprefixed terms are normalised (case-folded), so they never start with an
 // upper-case ASCII letter and cannot collide with a prefix.
 #pragma once
@@ -34,7 +38,7 @@ namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
 // version is rebuilt in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-5";
+inline constexpr std::string_view kIndexFormat = "newsfts-6";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";

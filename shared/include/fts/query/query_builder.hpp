@@ -47,6 +47,7 @@ class QueryBuilder {
 
   private:
     auto node(const QueryNode& n, bool positive) -> Xapian::Query;
+    auto query_tokens(std::string_view text) -> std::vector<Token>;  // analysed, Hangul tails left out
     auto text_query(const QueryNode& n, bool positive) -> Xapian::Query;
     auto near_query(const QueryNode& n, bool positive) -> Xapian::Query;
     auto juxtaposed(const QueryNode& n, bool positive) -> Xapian::Query;

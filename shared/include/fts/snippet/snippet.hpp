@@ -35,6 +35,9 @@ struct Snippet {
 struct PatternMatch {
     std::size_t first_token = 0, last_token = 0;  // inclusive
     std::size_t pattern = 0;
+    // Where the match ends in the source when not at its last token's end:
+    // one Hangul syllable found as the first of a bigram.
+    std::size_t end = 0;
 };
 
 // Every highlighted occurrence of every pattern in the tokens (words then
