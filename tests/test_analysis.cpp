@@ -135,7 +135,7 @@ TEST_CASE("analyzer: Hangul as overlapping bigrams, both orthographies alike", "
         Row{"핵", {"핵"}},                                      // one syllable stays one token
         Row{"로동 력사 리유 녀성", {"노동", "동", "역사", "사", "이유", "유", "여성", "성"}},  // initial-sound rule
         Row{"노동 역사 이유 여성", {"노동", "동", "역사", "사", "이유", "유", "여성", "성"}},
-        Row{"경력 남녀", {"경역", "역", "남녀", "녀"}},          // ㄹ everywhere; ㄴ only at the start
+        Row{"경력 남녀 한국녀성", {"경역", "역", "남여", "여", "한국", "국여", "여성", "성"}},  // inside words too
         Row{"White로 1년", {"white", "노", "1", "연"}},          // other letters and digits apart
         Row{"에너지省", {"에너", "너지", "지", "省"}},
     }));

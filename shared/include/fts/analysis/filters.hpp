@@ -39,8 +39,8 @@ class NormalizeFilter final : public TokenFilter {
 // the tail 과 alone), so a word is the phrase of its bigrams and is found
 // inside any longer form; a one-syllable run stays one token. Before that the
 // initial-sound rule of South Korean spelling is applied to every syllable
-// (ㄹ before i/y becomes ㅇ and before other vowels ㄴ; ㄴ before i/y at the
-// start of a phrase becomes ㅇ), so both orthographies give the same terms.
+// (ㄹ before i/y becomes ㅇ and before other vowels ㄴ; ㄴ before i/y becomes
+// ㅇ), so both orthographies give the same terms.
 // Letters and digits in the same token (White로, 1년) become tokens of their own.
 class HangulFilter final : public TokenFilter {
   public:
