@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "fts/index/indexing_run.hpp"
+#include "fts/query/query_builder.hpp"
 #include "fts/ranking/searcher.hpp"
 #include "support/helpers.hpp"
 
@@ -321,4 +322,33 @@ TEST_CASE("search: accents and ё are found either way, and shown as written", "
     REQUIRE_FALSE(hit.snippet.highlights.empty());
     const auto [b, e] = hit.snippet.highlights[0];
     CHECK(s.substr(b, e - b) == "Caf\u00e9");  // the original spelling (the title line), highlighted whole
+}
+
+TEST_CASE("search: a word ending in * finds every indexed word it starts", "[search]") {
+    ArticleFixture f;
+    f.write("pyongyang.txt", "Talks\n\n" + paragraph("Delegates flew to Pyongyang on Monday."));
+    f.write("pyongsong.txt", "Markets\n\n" + paragraph("Traders in Pyongsong sold rice."));
+    f.write("sanctions.txt", "Trade\n\n" + paragraph("The sanctioned banks and the sanctions regime."));
+    REQUIRE(f.index().added == 3);
+    CHECK(f.articles("Pyong*") == std::set<std::string>{"pyongyang.txt", "pyongsong.txt"});
+    CHECK(f.articles("pyong* -rice") == std::set<std::string>{"pyongyang.txt"});
+    CHECK(f.articles("title:tal*") == std::set<std::string>{"pyongyang.txt"});
+    CHECK(f.articles("sanction*") == std::set<std::string>{"sanctions.txt"});
+    // The highlight covers the whole word the prefix found.
+    const auto hit = f.search("Pyongy*").hits.at(0);
+    REQUIRE(hit.snippet.highlights.size() == 1);
+    const auto [b, e] = hit.snippet.highlights[0];
+    CHECK(hit.snippet.text.substr(b, e - b) == "Pyongyang");
+    // A prefix of no word finds nothing and says so; AND keeps its meaning.
+    const auto none = f.search("Pyong* zzzq*");
+    CHECK(none.hits.size() == 2);
+    CHECK(std::any_of(none.warnings.begin(), none.warnings.end(),
+                      [](const std::string& w) { return w.find("no word in the index starts with 'zzzq'") != std::string::npos; }));
+    CHECK(f.search("+Pyong* +zzzq*").hits.empty());
+    // Past the limit, a clear refusal.
+    std::string many;
+    for (std::size_t i = 0; i <= fts::kMaxPrefixWords; ++i) many += "q" + std::to_string(i) + " ";
+    f.write("many.txt", "Many\n\n" + many + "\n");
+    f.index();
+    CHECK_THROWS_WITH(f.search("q*"), Catch::Contains("stands for more than 500 words"));
 }

@@ -83,7 +83,8 @@ auto TokenSource::find(const Pattern& word) -> std::vector<Occurrence> {
     // One Hangul syllable is also the first of a bigram (HangulFilter).
     const bool syllable = is_one_syllable(word.term);
     for (const Token& t : tokens_) {
-        if ((word.loose ? terms::loose("", t) : terms::exact("", t)) == word.term ||
+        const std::string key = word.loose ? terms::loose("", t) : terms::exact("", t);
+        if (key == word.term || (word.prefix && t.words == 1 && key.starts_with(word.term)) ||
             (syllable && t.kind == TokenKind::hangul && t.words == 1 && t.text.starts_with(word.term))) {
             out.push_back({t.position, t.position + t.words - 1});
         }

@@ -172,6 +172,9 @@ auto QueryBuilder::query_tokens(std::string_view text) -> std::vector<Token> {
 }
 
 auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Query {
+    if (n.kind == QueryNode::Kind::word && n.text.size() > 1 && n.text.back() == '*' && db_) {
+        if (auto q = prefix_query(n, positive)) return *q;
+    }
     std::vector<Token> tokens = query_tokens(n.text);
     if (tokens.empty()) return Xapian::Query();
     const std::string_view prefix = prefix_of(n.field);
@@ -244,6 +247,47 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
                 part.evidence = true;
                 patterns_.push_back(std::move(part));
             }
+        }
+    }
+    return q;
+}
+
+// `Pyong*`: every indexed word that starts with the letters, as one word
+// (OP_SYNONYM). Nothing when the letters are not one word (they are then
+// searched as typed, without the star).
+auto QueryBuilder::prefix_query(const QueryNode& n, bool positive) -> std::optional<Xapian::Query> {
+    const std::string letters = n.text.substr(0, n.text.find_last_not_of('*') + 1);
+    std::vector<Token> tokens = analyzer_.analyze(letters);
+    if (tokens.size() != 1 || tokens[0].kind == TokenKind::hangul) {
+        // Hangul bigrams already find a word's longer forms.
+        if (!tokens.empty() && tokens[0].kind != TokenKind::hangul) {
+            notes_.push_back("'" + n.text + "': '*' ends one word; searched for '" + letters + "' as typed");
+        }
+        return std::nullopt;
+    }
+    const std::string field(prefix_of(n.field));
+    const std::string start = terms::exact(field, tokens[0]);
+    std::vector<std::string> forms;
+    for (auto it = db_->allterms_begin(start); it != db_->allterms_end(start); ++it) {
+        if (forms.size() == kMaxPrefixWords) {
+            throw QueryError("'" + n.text + "' stands for more than " + std::to_string(kMaxPrefixWords) +
+                             " words in the index: write more of the word");
+        }
+        forms.push_back(*it);
+    }
+    const std::string label = n.text;
+    if (forms.empty()) {
+        notes_.push_back("'" + n.text + "': no word in the index starts with '" + tokens[0].text + "'");
+        return Xapian::Query(start);  // in no article: matches nothing, and AND keeps its meaning
+    }
+    Xapian::Query q(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+    if (is_filter(n)) return unweighted(q);
+    if (positive) {
+        parts_.push_back({(n.field == Field::title ? "title:" : "") + label, q});
+        if (n.field == Field::body) {
+            Pattern pattern = word_pattern(tokens[0], false, label, std::move(forms));
+            pattern.prefix = true;
+            patterns_.push_back(std::move(pattern));
         }
     }
     return q;

@@ -22,6 +22,7 @@ struct Pattern {
     Kind kind = Kind::word;
     std::string term;                 // word: terms::loose("", token) when `loose`, else terms::exact("", token)
     bool loose = false;               // word: matched by its stem
+    bool prefix = false;              // word: matched by every word that starts with `term` (Pyong*)
     std::vector<std::string> forms;   // word: the indexed exact terms that spell it (filled by the searcher)
     std::vector<Pattern> children;
     std::uint32_t window = 0;         // near: positions the occurrences of all children must fit in

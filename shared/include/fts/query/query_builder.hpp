@@ -31,6 +31,10 @@ struct BuiltQuery {
     std::vector<std::string> notes;      // how the query was read beyond what was typed (spelling)
 };
 
+// How many indexed words one prefix (`Pyong*`) may stand for; past it the
+// query is refused with a message (a longer prefix narrows it).
+inline constexpr std::size_t kMaxPrefixWords = 500;
+
 class QueryBuilder {
   public:
     // `db` (may be null) gives each word pattern the indexed forms of its stem
@@ -49,6 +53,7 @@ class QueryBuilder {
     auto node(const QueryNode& n, bool positive) -> Xapian::Query;
     auto query_tokens(std::string_view text) -> std::vector<Token>;  // analysed, Hangul tails left out
     auto text_query(const QueryNode& n, bool positive) -> Xapian::Query;
+    auto prefix_query(const QueryNode& n, bool positive) -> std::optional<Xapian::Query>;
     auto near_query(const QueryNode& n, bool positive) -> Xapian::Query;
     auto juxtaposed(const QueryNode& n, bool positive) -> Xapian::Query;
     auto surface_forms(std::string_view prefix, const Token& token) -> std::vector<std::string>;
