@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
         fts::Searcher searcher(options.db_path);
         const fts::SearchResults results = searcher.search(request);
         for (const std::string& w : results.warnings) std::cerr << "searcher: query: " << fts::terminal_text(w) << '\n';
+        if (!results.suggestion.empty()) std::cerr << "searcher: did you mean: " << fts::terminal_text(results.suggestion) << '\n';
         const bool color = fts::color_enabled(options.color, isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"));
         if (options.explain && !options.json) {
             std::cout << "query: " << fts::terminal_text(results.parsed) << "\nxapian: " << fts::describe_scoring(results, request.ranking)
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
         }
         for (const fts::Hit& hit : results.hits) {
             if (options.json) {
-                std::cout << fts::format_hit_json(hit, options.explain) << '\n';
+                std::cout << fts::format_hit_json(hit, results, options.explain) << '\n';
             } else {
                 std::cout << fts::format_hit_text(hit, color, options.explain) << '\n';
             }

@@ -155,9 +155,15 @@ TEST_CASE("hits: text and JSON rendering", "[cli]") {
     hit.snippet.highlights = {{2, 7}};
     CHECK(fts::render_snippet(hit.snippet, fts::kPlainMarkers) == "x [Rajin] y");
     CHECK(fts::format_hit_text(hit, false, false) == "1. T \u2014 undated\n   a.txt  passage 3  score 2.500\n   x [Rajin] y\n");
-    CHECK(fts::format_hit_json(hit, false) ==
+    fts::SearchResults results;
+    CHECK(fts::format_hit_json(hit, results, false) ==
           R"({"rank":1,"score":2.5000,"article":"a.txt","path":"/r/a.txt","title":"T","author":null,"source":null,)"
-          R"("date":null,"passage":3,"boilerplate":false,"text":"x Rajin y","snippet":"x Rajin y","highlights":[[2,7]]})");
+          R"("date":null,"passage":3,"boilerplate":false,"text":"x Rajin y","snippet":"x Rajin y","highlights":[[2,7]],)"
+          R"("suggestion":null,"searched_for":null})");
+    results.suggestion = "rajin railway";
+    results.corrected_query = "rajin";
+    CHECK_THAT(fts::format_hit_json(hit, results, false),
+               Catch::EndsWith(R"("suggestion":"rajin railway","searched_for":"rajin"})"));
 }
 
 TEST_CASE("hits: text output cannot drive the terminal", "[cli]") {

@@ -352,3 +352,36 @@ TEST_CASE("search: a word ending in * finds every indexed word it starts", "[sea
     f.index();
     CHECK_THROWS_WITH(f.search("q*"), Catch::Contains("stands for more than 500 words"));
 }
+
+TEST_CASE("search: a word in no article is searched as typed, its correction offered", "[search]") {
+    ArticleFixture f;
+    f.write("matron.txt", "Hospital\n\n" + paragraph("The matron of the hospital retired."));
+    f.write("summit.txt", "Summit\n\n" + paragraph("Leaders met at the summit in Brussels."));
+    f.write("both.txt", "Tumour\n\n" + paragraph("The summit heard that the microenvironment of tumour cells matters."));
+    f.write("cells.txt", "Cells\n\n" + paragraph("Stem cells divide."));
+    REQUIRE(f.index().added == 4);
+    // The rest of the query matches: the word stays as typed, nothing is found
+    // by the correction alone, and the correction is offered.
+    const auto named = f.search("Macron summit");
+    CHECK(f.articles("Macron summit") == std::set<std::string>{"summit.txt", "both.txt"});
+    CHECK(named.suggestion == "matron summit");
+    CHECK(named.corrected_query.empty());
+    // Nothing matches as typed: the corrected query runs, and says so.
+    const auto alone = f.search("Macron");
+    CHECK(alone.corrected_query == "matron");
+    REQUIRE(alone.hits.size() == 1);
+    CHECK(alone.hits[0].record.article == "matron.txt");
+    // A long word's correction ranks what the rest of the query finds.
+    const auto typo = f.search("microenviroment cells");
+    CHECK(f.articles("microenviroment cells") == std::set<std::string>{"both.txt", "cells.txt"});
+    REQUIRE_FALSE(typo.hits.empty());
+    CHECK(typo.hits[0].record.article == "both.txt");
+    CHECK(typo.suggestion == "microenvironment cells");
+    // Quoted, or with --exact-spelling, a word is only searched as typed.
+    fts::SearchRequest exact;
+    exact.query = "Macron";
+    exact.correct_spelling = false;
+    const auto none = fts::Searcher(f.db()).search(exact);
+    CHECK(none.hits.empty());
+    CHECK(none.suggestion.empty());
+}

@@ -49,8 +49,12 @@ auto describe_scoring(const SearchResults& results, const RankingOptions& rankin
 }
 
 auto count_line(const SearchResults& results) -> std::string {
-    return std::to_string(results.hits.size()) + " shown of " + (results.total_exact ? "" : "about ") +
-           std::to_string(results.total) + (results.total == 1 ? " matching article" : " matching articles");
+    std::string line = std::to_string(results.hits.size()) + " shown of " + (results.total_exact ? "" : "about ") +
+                       std::to_string(results.total) + (results.total == 1 ? " matching article" : " matching articles");
+    if (!results.corrected_query.empty()) {
+        line += " for: " + terminal_text(results.corrected_query) + " (nothing matches the query as typed)";
+    }
+    return line;
 }
 
 auto render_snippet(const Snippet& snippet, const Markers& markers) -> std::string {
@@ -105,7 +109,7 @@ auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string {
     return out;
 }
 
-auto format_hit_json(const Hit& hit, bool explain) -> std::string {
+auto format_hit_json(const Hit& hit, const SearchResults& results, bool explain) -> std::string {
     const PassageRecord& r = hit.record;
     std::string highlights = "[";
     for (const auto& [b, e] : hit.snippet.highlights) {
@@ -125,6 +129,10 @@ auto format_hit_json(const Hit& hit, bool explain) -> std::string {
     else o.add("date", r.date);
     o.add("passage", static_cast<long long>(r.passage)).add_raw("boilerplate", r.boilerplate ? "true" : "false");
     o.add("text", r.text).add("snippet", hit.snippet.text).add_raw("highlights", highlights);
+    if (results.suggestion.empty()) o.add_null("suggestion");
+    else o.add("suggestion", results.suggestion);
+    if (results.corrected_query.empty()) o.add_null("searched_for");
+    else o.add("searched_for", results.corrected_query);
     if (explain && hit.explain) {
         JsonObject ex;
         ex.add("note", explain_note(hit))

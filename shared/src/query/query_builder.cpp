@@ -65,7 +65,9 @@ auto QueryBuilder::build(const QueryNode& root) -> BuiltQuery {
     patterns_.clear();
     parts_.clear();
     dashed_parts_.clear();
+    evidence_.clear();
     notes_.clear();
+    corrections_.clear();
     BuiltQuery built;
     built.query = node(root, true);
     if (built.query.empty()) {
@@ -74,13 +76,15 @@ auto QueryBuilder::build(const QueryNode& root) -> BuiltQuery {
     if (!dashed_parts_.empty()) {
         // Parts of dashed words rank what the query found; alone they find nothing
         // (`Kim Jong-un` does not find a passage that only says "UN").
-        const Xapian::Query evidence(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_OR, dashed_parts_),
-                                     kDashedPartWeight);
-        built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, evidence);
+        evidence_.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_OR, dashed_parts_), kDashedPartWeight);
+    }
+    if (!evidence_.empty()) {
+        built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, combine(Xapian::Query::OP_OR, evidence_));
     }
     built.patterns = std::move(patterns_);
     built.parts = std::move(parts_);
     built.notes = std::move(notes_);
+    built.corrections = std::move(corrections_);
     return built;
 }
 
@@ -123,14 +127,34 @@ auto QueryBuilder::node(const QueryNode& n, bool positive) -> Xapian::Query {
 // A bare body word that no article contains is most likely misspelt: its
 // tokens become those of the nearest indexed spelling, which is returned.
 auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& tokens) -> std::optional<std::string> {
-    if (!correct_spelling_ || !db_ || n.kind != QueryNode::Kind::word || n.field != Field::body || tokens.size() != 1 ||
-        tokens[0].kind != TokenKind::letter || db_->get_termfreq(terms::loose("", tokens[0])) > 0) {
+    if (spelling_ == Spelling::as_typed || !db_ || n.kind != QueryNode::Kind::word || n.field != Field::body ||
+        tokens.size() != 1 || tokens[0].kind != TokenKind::letter || db_->get_termfreq(terms::loose("", tokens[0])) > 0) {
         return std::nullopt;
     }
     const auto nearest = nearest_indexed_word(*db_, tokens[0].text);
     if (!nearest) return std::nullopt;
     std::vector<Token> corrected = analyzer_.analyze(*nearest);
     if (corrected.size() != 1) return std::nullopt;
+    const bool seen = std::any_of(corrections_.begin(), corrections_.end(), [&](const Correction& c) { return c.typed == n.text; });
+    if (!seen) corrections_.push_back({n.text, *nearest});
+    if (spelling_ == Spelling::suggest) {
+        // A long word is most likely mistyped (a name is seldom ten letters
+        // and one slip from another word): its correction ranks what the rest
+        // of the query finds, and finds nothing itself.
+        if (tokens[0].text.size() >= kMinRankedCorrectionBytes) {
+            const Token& c = corrected[0];
+            evidence_.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(terms::loose("", c)), kCorrectionWeight);
+            parts_.push_back({*nearest + " (for " + n.text + ", ranking only)", evidence_.back()});
+            Pattern p = word_pattern(c, true, *nearest + " (for " + n.text + ")");
+            p.scale = kCorrectionWeight;
+            p.evidence = true;
+            patterns_.push_back(std::move(p));
+            std::string note = "'" + tokens[0].text + "' is in no article; articles with '" + *nearest +
+                               "' rank higher (quote the word to search it only as typed)";
+            if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));
+        }
+        return std::nullopt;
+    }
     std::string note = "'" + tokens[0].text + "' is in no article; searched for '" + *nearest +
                        "' instead (quote a word to search it as typed)";
     if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));

@@ -1,6 +1,7 @@
 #include "fts/ranking/searcher.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -97,13 +98,14 @@ struct Plan {
 };
 
 auto plan_query(const SearchRequest& request, const Xapian::Database& db, const IndexStats& stats, Analyzer& analyzer,
-                SearchResults& results) -> Plan {
+                Spelling spelling, SearchResults& results, std::vector<Correction>& corrections) -> Plan {
     ParsedQuery parsed = parse_query(request.query);
     results.warnings = parsed.warnings;
     results.parsed = parsed.root->describe();
-    QueryBuilder builder(analyzer, &db, request.default_op, request.correct_spelling);
+    QueryBuilder builder(analyzer, &db, request.default_op, request.correct_spelling ? spelling : Spelling::as_typed);
     BuiltQuery built = builder.build(*parsed.root);
     results.warnings.insert(results.warnings.end(), built.notes.begin(), built.notes.end());
+    corrections = std::move(built.corrections);
     Plan plan;
     plan.articles = built.query;
     if (request.since || request.until) plan.articles = Q(Q::OP_FILTER, plan.articles, date_filter(request.since, request.until));
@@ -125,6 +127,25 @@ struct Candidate {
     double feedback_score = 0;
     double score = 0;
 };
+
+// The query text with each corrected word replaced where it stands alone
+// (not inside another word).
+auto corrected_text(const std::string& query, const std::vector<Correction>& corrections) -> std::string {
+    std::string out = query;
+    auto word_byte = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
+    for (const Correction& c : corrections) {
+        for (std::size_t at = out.find(c.typed); at != std::string::npos; at = out.find(c.typed, at)) {
+            const std::size_t end = at + c.typed.size();
+            if ((at > 0 && word_byte(out[at - 1])) || (end < out.size() && word_byte(out[end]))) {
+                at = end;
+                continue;
+            }
+            out.replace(at, c.typed.size(), c.nearest);
+            at += c.nearest.size();
+        }
+    }
+    return out;
+}
 
 auto by_score(const Candidate& a, const Candidate& b) -> bool {
     return a.score != b.score ? a.score > b.score : a.docid < b.docid;
@@ -368,9 +389,25 @@ auto Searcher::search(const SearchRequest& request) -> SearchResults {
 }
 
 auto Searcher::run(const SearchRequest& request) -> SearchResults {
+    // A word in no article is searched as typed, and its correction offered;
+    // only when nothing matches as typed does the corrected query run.
+    std::vector<Correction> corrections;
+    SearchResults results = run(request, Spelling::suggest, corrections);
+    if (corrections.empty()) return results;
+    const std::string corrected = corrected_text(request.query, corrections);
+    if (results.total > 0 || corrected == request.query) {
+        results.suggestion = corrected;
+        return results;
+    }
+    SearchResults again = run(request, Spelling::correct, corrections);
+    again.corrected_query = corrected;
+    return again;
+}
+
+auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<Correction>& corrections) -> SearchResults {
     SearchResults results;
     const IndexStats stats = read_stats(db_);
-    const Plan plan = plan_query(request, db_, stats, analyzer_, results);
+    const Plan plan = plan_query(request, db_, stats, analyzer_, spelling, results, corrections);
     const RankingOptions& ranking = request.ranking;
     Ranker ranker(db_, stats, request, plan);
     const bool by_date = request.sort == SortOrder::date;

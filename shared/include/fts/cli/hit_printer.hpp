@@ -29,13 +29,16 @@ inline const Markers kColorMarkers{"\x1b[1;31m", "\x1b[0m"};
 // --explain: how the searcher scores, after the query's Xapian description.
 [[nodiscard]] auto describe_scoring(const SearchResults& results, const RankingOptions& ranking) -> std::string;
 
-// The count line: "3 shown of 12 matching articles" ("of about" for an estimate).
+// The count line: "3 shown of 12 matching articles" ("of about" for an
+// estimate), and the query that ran when it is not the one typed.
 [[nodiscard]] auto count_line(const SearchResults& results) -> std::string;
 
 [[nodiscard]] auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string;
 
 // One JSON object (no newline): rank, score, article, path, title, author,
-// source, date, passage, text, snippet, highlights (+ explain when asked).
-[[nodiscard]] auto format_hit_json(const Hit& hit, bool explain) -> std::string;
+// source, date, passage, text, snippet, highlights, the results'
+// suggestion and searched_for (SearchResults::corrected_query; null when the
+// query ran as typed), and explain when asked.
+[[nodiscard]] auto format_hit_json(const Hit& hit, const SearchResults& results, bool explain) -> std::string;
 
 }  // namespace fts

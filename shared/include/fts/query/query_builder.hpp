@@ -24,11 +24,25 @@ struct ScoredPart {
     Xapian::Query query;
 };
 
+// A bare word in no article, and the indexed word nearest to it.
+struct Correction {
+    std::string typed;    // as typed in the query
+    std::string nearest;  // query/spelling.hpp
+};
+
+// What the builder does with a bare word that no article contains.
+enum class Spelling {
+    as_typed,  // searches it as typed
+    suggest,   // searches it as typed and records its correction
+    correct,   // searches its correction, records it and says so in a note
+};
+
 struct BuiltQuery {
     Xapian::Query query;
     std::vector<Pattern> patterns;       // positive body parts, in query order
     std::vector<ScoredPart> parts;       // every positive scored leaf
-    std::vector<std::string> notes;      // how the query was read beyond what was typed (spelling)
+    std::vector<std::string> notes;      // how the query was read beyond what was typed
+    std::vector<Correction> corrections; // Spelling::suggest and ::correct
 };
 
 // How many indexed words one prefix (`Pyong*`) may stand for; past it the
@@ -39,12 +53,11 @@ class QueryBuilder {
   public:
     // `db` (may be null) gives each word pattern the indexed forms of its stem
     // (Pattern::forms: NEAR and passage scores need positions, which stems do
-    // not have), and, with `correct_spelling`, lets a bare word that no
-    // article contains be searched as its nearest indexed spelling
-    // (query/spelling.hpp).
+    // not have), and finds the nearest indexed spelling of a bare word that
+    // no article contains (`spelling`).
     QueryBuilder(Analyzer& analyzer, const Xapian::Database* db, DefaultOperator default_op,
-                 bool correct_spelling = false)
-        : analyzer_(analyzer), db_(db), default_op_(default_op), correct_spelling_(correct_spelling) {}
+                 Spelling spelling = Spelling::as_typed)
+        : analyzer_(analyzer), db_(db), default_op_(default_op), spelling_(spelling) {}
 
     // Throws QueryError when the query has nothing to search for ("--", "\"\"").
     [[nodiscard]] auto build(const QueryNode& root) -> BuiltQuery;
@@ -66,7 +79,9 @@ class QueryBuilder {
     Analyzer& analyzer_;
     const Xapian::Database* db_;
     DefaultOperator default_op_;
-    bool correct_spelling_;
+    Spelling spelling_;
+    std::vector<Correction> corrections_;
+    std::vector<Xapian::Query> evidence_;  // ranks what the query matches, matches nothing itself
     std::vector<Pattern> patterns_;
     std::vector<std::string> notes_;
     std::vector<ScoredPart> parts_;
@@ -76,6 +91,10 @@ class QueryBuilder {
 // Weight of the parts of a dashed word, relative to the word itself: chosen on
 // the SciFact train split (bench/README.md).
 inline constexpr double kDashedPartWeight = 0.6;
+// Spelling::suggest: the correction of a word of at least this many bytes
+// ranks the articles the rest of the query finds, at this weight.
+inline constexpr std::size_t kMinRankedCorrectionBytes = 10;
+inline constexpr double kCorrectionWeight = 1.0;
 
 // Articles whose date lies within [from, to] (inclusive, either may be open):
 // every day the article's date can mean (a year, a month, a day) is in range.

@@ -91,7 +91,9 @@ struct SearchRequest {
     std::optional<Date> since, until;  // inclusive date filter
     DefaultOperator default_op = DefaultOperator::any;
     bool explain = false;        // fill Hit::explain
-    bool correct_spelling = true;  // a bare word in no article is searched as its nearest indexed spelling
+    // A bare word in no article: its nearest indexed spelling is offered
+    // (SearchResults::suggestion), and searched when nothing matches as typed.
+    bool correct_spelling = true;
     RankingOptions ranking;
     SnippetOptions snippet;
 };
@@ -136,6 +138,11 @@ struct SearchResults {
     std::string xapian_query;           // Xapian's description of the query over the articles
     std::string feedback_query;         // ... of the feedback query, when feedback ran
     std::vector<std::string> warnings;  // how a malformed query was read, spelling
+    // Words in no article, with their nearest indexed spellings: when the
+    // query as typed matches, `suggestion` is the query with them corrected;
+    // when it matches nothing, the corrected query ran and is `corrected_query`.
+    std::string suggestion;
+    std::string corrected_query;
     Xapian::doccount total = 0;         // matching articles
     bool total_exact = false;           // false: `total` is Xapian's estimate
     std::vector<Hit> hits;
@@ -166,6 +173,7 @@ class Searcher {
 
   private:
     auto run(const SearchRequest& request) -> SearchResults;
+    auto run(const SearchRequest& request, Spelling spelling, std::vector<Correction>& corrections) -> SearchResults;
 
     std::string path_;
     Xapian::Database db_;
