@@ -135,7 +135,7 @@ TEST_CASE("analyzer: Hangul as overlapping bigrams, both orthographies alike", "
         Row{"핵", {"핵"}},                                      // one syllable stays one token
         Row{"로동 력사 리유 녀성", {"노동", "동", "역사", "사", "이유", "유", "여성", "성"}},  // initial-sound rule
         Row{"노동 역사 이유 여성", {"노동", "동", "역사", "사", "이유", "유", "여성", "성"}},
-        Row{"경력 남녀 한국녀성", {"경역", "역", "남여", "여", "한국", "국여", "여성", "성"}},  // inside words too
+        Row{"경력 남녀 장관이 관리", {"경력", "력", "남녀", "녀", "장관", "관이", "이", "관리", "리"}},  // at a phrase's start only
         Row{"White로 1년", {"white", "노", "1", "연"}},          // other letters and digits apart
         Row{"에너지省", {"에너", "너지", "지", "省"}},
     }));
@@ -165,6 +165,27 @@ TEST_CASE("analyzer: Hangul runs: tails, offsets, and the bigram across a space"
     CHECK(joined[1].position == tokens[1].position);
     // A paragraph break between runs joins nothing.
     CHECK(analyzer.analyze_for_index("법\n\n집행").size() == 3);
+    // The bigram across a space is its own term: "한 국방부" does not hold the word 한국.
+    CHECK(fts::terms::exact("", tokens[4]) == "_법집");
+    CHECK(fts::terms::exact("", tokens[1]) == "집행");
+}
+
+TEST_CASE("analyzer: a Hangul run written on to digits or Hanja keeps its first syllable too", "[analysis]") {
+    fts::Analyzer analyzer = fts::make_default_analyzer();
+    const std::string source = "2397호의";
+    const auto tokens = analyzer.analyze_for_index(source);
+    // 2397, 호의, 의 (tail), and 호 at 호의's position.
+    REQUIRE(tokens.size() == 4);
+    CHECK(fts::word_count(tokens) == 3);
+    CHECK(tokens[3].text == "호");
+    CHECK(tokens[3].position == tokens[1].position);
+    CHECK(source.substr(tokens[3].begin, tokens[3].end - tokens[3].begin) == "호");
+    // Decomposed Hangul (NFD) keeps offsets inside its token, never an empty range.
+    const std::string nfd = "\u1100\u1161\u11A8\u1100\u1161";  // 각가
+    for (const fts::Token& t : analyzer.analyze_for_index(nfd)) {
+        CHECK(t.begin < t.end);
+        CHECK(t.end <= nfd.size());
+    }
 }
 
 TEST_CASE("terms: exact, stemmed and loose spellings", "[analysis][terms]") {

@@ -65,18 +65,40 @@ auto Analyzer::spaced_bigrams(const std::vector<Token>& words) -> std::vector<To
     return out;
 }
 
+auto Analyzer::attached_syllables(const std::vector<Token>& words) -> std::vector<Token> {
+    constexpr std::size_t kSyllableBytes = 3;
+    std::vector<Token> out;
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        const Token& before = words[i - 1];
+        const Token& t = words[i];
+        if (t.kind != TokenKind::hangul || t.text.size() != 2 * kSyllableBytes || before.kind == TokenKind::hangul ||
+            before.end != t.begin || t.join != Join::none) {
+            continue;
+        }
+        Token one = t;
+        one.text.resize(kSyllableBytes);
+        if (t.end - t.begin == 2 * kSyllableBytes) one.end = t.begin + kSyllableBytes;
+        out.push_back(std::move(one));
+    }
+    return out;
+}
+
 auto Analyzer::analyze_for_index(std::string_view utf8) -> std::vector<Token> {
     std::vector<Token> tokens = analyze(utf8);
     std::vector<Token> joined = compounds(tokens);
     std::vector<Token> spaced = spaced_bigrams(tokens);
-    tokens.insert(tokens.end(), std::make_move_iterator(joined.begin()), std::make_move_iterator(joined.end()));
-    tokens.insert(tokens.end(), std::make_move_iterator(spaced.begin()), std::make_move_iterator(spaced.end()));
+    std::vector<Token> attached = attached_syllables(tokens);
+    for (auto* extra : {&joined, &spaced, &attached}) {
+        tokens.insert(tokens.end(), std::make_move_iterator(extra->begin()), std::make_move_iterator(extra->end()));
+    }
     return tokens;
 }
 
 auto word_count(const std::vector<Token>& tokens) -> std::size_t {
-    return static_cast<std::size_t>(
-        std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.words > 1; }) - tokens.begin());
+    // Words are at positions 0..n-1; what follows sits at an earlier word's position.
+    std::size_t n = 0;
+    while (n < tokens.size() && tokens[n].position == n) ++n;
+    return n;
 }
 
 auto make_default_analyzer() -> Analyzer {

@@ -144,10 +144,9 @@ namespace {
 
 // South Korean spelling's initial-sound rule (두음 법칙), applied so that
 // North Korean spellings meet South Korean ones: 로동 = 노동, 력사 = 역사,
-// 리유 = 이유, 녀성 = 여성. It is applied to every syllable, not only at a
-// word's start: North Korean joins words that South Korean spaces (한국녀성 is
-// 한국 여성), and both write the rest alike (경력 = 경역 on both sides).
-// bench/korean measured it: every sentence found in both orthographies.
+// 리유 = 이유, 녀성 = 여성. Only at the start of a phrase, where South Korean
+// applies it: inside words both write ㄹ and ㄴ alike (경력, 남녀), and
+// rewriting them there makes 관리 the 관이 of 장관이 (bench/korean).
 auto initial_sound_rule(char32_t syllable) -> char32_t {
     constexpr char32_t kBase = 0xAC00, kPerInitial = 21 * 28;
     constexpr unsigned kNieun = 2, kRieul = 5, kIeung = 11;
@@ -214,7 +213,7 @@ void HangulFilter::apply(std::vector<Token>& tokens) {
         // Source offsets of text offsets: one to one when normalisation kept
         // the length (it keeps composed Hangul); else the whole token.
         const bool mapped = token.end - token.begin == token.text.size();
-        auto source = [&](std::size_t at) { return mapped ? token.begin + at : (at == 0 ? token.begin : token.end); };
+        auto source = [&](std::size_t at) { return mapped ? token.begin + at : token.begin; };
         for (std::size_t k = 0; k < pieces.size(); ++k) {
             const Piece& p = pieces[k];
             const Join join = k == 0 ? token.join : Join::none;
@@ -237,7 +236,8 @@ void HangulFilter::apply(std::vector<Token>& tokens) {
                 int32_t i = static_cast<int32_t>(p.syllables[s]);
                 U8_NEXT(reinterpret_cast<const uint8_t*>(token.text.data()), i, static_cast<int32_t>(token.text.size()), c);
                 std::string one;
-                append_utf8(one, initial_sound_rule(static_cast<char32_t>(c)));
+                const auto syllable = static_cast<char32_t>(c);
+                append_utf8(one, k == 0 && s == 0 ? initial_sound_rule(syllable) : syllable);
                 syllables.push_back(std::move(one));
             }
             const std::size_t n = syllables.size();

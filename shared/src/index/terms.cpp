@@ -3,7 +3,15 @@
 namespace fts::terms {
 
 auto exact(std::string_view prefix, const Token& token) -> std::string {
+    if (token.kind == TokenKind::hangul && token.words == 2) return spaced(prefix, token);
     std::string term(prefix);
+    term += token.text;
+    return term;
+}
+
+auto spaced(std::string_view prefix, const Token& token) -> std::string {
+    std::string term(prefix);
+    term += kSpacedMark;
     term += token.text;
     return term;
 }

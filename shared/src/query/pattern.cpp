@@ -84,7 +84,10 @@ auto TokenSource::find(const Pattern& word) -> std::vector<Occurrence> {
     const bool syllable = is_one_syllable(word.term);
     for (const Token& t : tokens_) {
         const std::string key = word.loose ? terms::loose("", t) : terms::exact("", t);
-        if (key == word.term || (word.prefix && t.words == 1 && key.starts_with(word.term)) ||
+        // A few alternative spellings (a Hangul bigram, or that bigram across a space).
+        const bool alternative = !word.loose && !word.prefix && !syllable && word.forms.size() > 1 && word.forms.size() <= 4 &&
+                                 std::find(word.forms.begin(), word.forms.end(), key) != word.forms.end();
+        if (key == word.term || alternative || (word.prefix && t.words == 1 && key.starts_with(word.term)) ||
             (syllable && t.kind == TokenKind::hangul && t.words == 1 && t.text.starts_with(word.term))) {
             out.push_back({t.position, t.position + t.words - 1});
         }

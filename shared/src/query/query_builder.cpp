@@ -174,11 +174,28 @@ auto QueryBuilder::word_pattern(const Token& token, bool loose, std::string labe
     return p;
 }
 
+namespace {
+
+// The exact terms a phrase's token matches: a Hangul bigram in a phrase of
+// two or more also as written across a space (terms::spaced), so 법집행 finds
+// "법 집행"; a lone bigram only as one word ("한국" is not "한 국방부").
+auto phrase_terms(std::string_view prefix, const std::vector<Token>& tokens, const Token& t) -> std::vector<std::string> {
+    const auto bigrams = std::count_if(tokens.begin(), tokens.end(), [](const Token& x) {
+        return x.kind == TokenKind::hangul && x.text.size() == 6 && x.words == 1;
+    });
+    if (t.kind == TokenKind::hangul && t.text.size() == 6 && t.words == 1 && bigrams >= 2) {
+        return {terms::exact(prefix, t), terms::spaced(prefix, t)};
+    }
+    return {terms::exact(prefix, t)};
+}
+
+}  // namespace
+
 auto QueryBuilder::phrase_pattern(const std::vector<Token>& tokens, std::string label) -> Pattern {
     Pattern p;
     p.kind = Pattern::Kind::phrase;
     p.label = std::move(label);
-    for (const Token& t : tokens) p.children.push_back(word_pattern(t, false, t.text));
+    for (const Token& t : tokens) p.children.push_back(word_pattern(t, false, t.text, phrase_terms("", tokens, t)));
     return p;
 }
 
@@ -188,10 +205,12 @@ auto QueryBuilder::query_tokens(std::string_view text) -> std::vector<Token> {
     // (as the index holds them: "법 집행" is 법집 집행, like "법집행"); a
     // run's tail is held by the bigram before it.
     for (Token& spaced : Analyzer::spaced_bigrams(tokens)) {
-        spaced.words = 1;
+        spaced.words = 1;  // a bigram of the query: found written either way (bigram_terms)
         tokens[spaced.position] = std::move(spaced);
     }
-    std::erase_if(tokens, [](const Token& t) { return t.tail; });
+    // A run's tail at the end: the bigram before holds it, and the word is
+    // found in its longer forms. Inside a phrase it stays (에너지省).
+    if (!tokens.empty() && tokens.back().tail) tokens.pop_back();
     return tokens;
 }
 
@@ -229,7 +248,11 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
     } else {
         // A quoted phrase, or one word written with dashes or slashes: its parts in order.
         std::vector<Xapian::Query> parts;
-        for (const Token& t : tokens) parts.emplace_back(terms::exact(prefix, t));
+        for (const Token& t : tokens) {
+            const std::vector<std::string> alternatives = phrase_terms(prefix, tokens, t);
+            parts.push_back(alternatives.size() == 1 ? Xapian::Query(alternatives[0])
+                                                     : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()));
+        }
         if (positive && body) pattern = phrase_pattern(tokens, label);
         q = Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
         // A hyphenated word also matches as one compound ("IL-6" finds "IL6"),

@@ -38,8 +38,13 @@ class Analyzer {
     // the text and the query space them.
     [[nodiscard]] static auto spaced_bigrams(const std::vector<Token>& words) -> std::vector<Token>;
 
-    // The words followed by their compounds and spaced bigrams: every token
-    // the index holds for a text.
+    // The first syllable of a Hangul run written on to digits, Latin letters
+    // or Hanja (2397호의, 6자회담, 에너지省의), as a token of its own at the
+    // run's first position, so that the phrase "2397호" finds it.
+    [[nodiscard]] static auto attached_syllables(const std::vector<Token>& words) -> std::vector<Token>;
+
+    // The words followed by their compounds, spaced bigrams and attached
+    // syllables: every token the index holds for a text.
     [[nodiscard]] auto analyze_for_index(std::string_view utf8) -> std::vector<Token>;
 
     static constexpr std::size_t kMaxCompoundWords = 4;
@@ -49,8 +54,8 @@ class Analyzer {
     std::vector<std::unique_ptr<TokenFilter>> filters_;
 };
 
-// How many of `tokens` (as analyze_for_index gives them: words, then
-// compounds) are words; tokens[k] is the word at position k.
+// How many of `tokens` (as analyze_for_index gives them: words, then tokens
+// at the words' positions) are words; tokens[k] is the word at position k.
 [[nodiscard]] auto word_count(const std::vector<Token>& tokens) -> std::size_t;
 
 // ICU word tokenizer + NormalizeFilter + HangulFilter + StemFilter. Changing what this

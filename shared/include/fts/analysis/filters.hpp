@@ -38,9 +38,9 @@ class NormalizeFilter final : public TokenFilter {
 // overlapping bigrams at consecutive positions (외무상과: 외무 무상 상과, then
 // the tail 과 alone), so a word is the phrase of its bigrams and is found
 // inside any longer form; a one-syllable run stays one token. Before that the
-// initial-sound rule of South Korean spelling is applied to every syllable
-// (ㄹ before i/y becomes ㅇ and before other vowels ㄴ; ㄴ before i/y becomes
-// ㅇ), so both orthographies give the same terms.
+// initial-sound rule of South Korean spelling is applied to the first
+// syllable of each phrase (ㄹ before i/y becomes ㅇ and before other vowels ㄴ;
+// ㄴ before i/y becomes ㅇ), so both orthographies give the same terms.
 // Letters and digits in the same token (White로, 1년) become tokens of their own.
 class HangulFilter final : public TokenFilter {
   public:

@@ -21,8 +21,10 @@
 // searcher scores them from the query terms' position lists.
 // Hangul is indexed as overlapping syllable bigrams (HangulFilter): a run's
 // bigrams sit at consecutive positions, its last syllable alone after them,
-// and a bigram across the space between two runs at the earlier run's last
-// position (Analyzer::spaced_bigrams).
+// and a bigram across the space between two runs, marked "_" ("_법집"), at
+// the earlier run's last position (Analyzer::spaced_bigrams): a query of two
+// syllables does not find two words that merely meet ("한 국방부" is not
+// 한국), a longer one finds its bigrams either way.
 // Unprefixed terms are normalised (case-folded), so they never start with an
 // upper-case ASCII letter and cannot collide with a prefix.
 #pragma once
@@ -38,7 +40,7 @@ namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
 // version is rebuilt in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-6";
+inline constexpr std::string_view kIndexFormat = "newsfts-7";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
@@ -66,8 +68,12 @@ inline constexpr std::string_view kMetaFormat = "format";              // kIndex
 inline constexpr std::string_view kMetaPassages = "stats:passages";    // passages in the index (decimal)
 inline constexpr std::string_view kMetaPassageWords = "stats:words";   // body words in the index (decimal)
 
+inline constexpr std::string_view kSpacedMark = "_";
+
 // The exact (unstemmed, positional) term of a token, under `prefix`.
 [[nodiscard]] auto exact(std::string_view prefix, const Token& token) -> std::string;
+// The term of a Hangul bigram written across a space: prefix + "_" + bigram.
+[[nodiscard]] auto spaced(std::string_view prefix, const Token& token) -> std::string;
 // The stemmed term of a token ("Z" + prefix + stem), or "" when it has no stem.
 [[nodiscard]] auto stemmed(std::string_view prefix, const Token& token) -> std::string;
 // What a bare query word matches: the stemmed term when there is one, else the exact term.
