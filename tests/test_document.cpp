@@ -103,15 +103,24 @@ TEST_CASE("derived metadata: title, first date, by-line; nothing invented", "[do
         CHECK(meta.author.empty());
         CHECK_FALSE(meta.date);
     }
-    SECTION("a paragraph as first line is cut at a space, never inside a character") {
+    SECTION("a paragraph as first line is cut at a space, counted in characters") {
         fts::ArticleMetadata meta;
         fts::derive_metadata(std::string(160, 'x') + " tail", meta);
         CHECK(meta.title == std::string(120, 'x') + "\u2026");
+        auto repeat = [](const std::string& c, int n) {
+            std::string out;
+            for (int i = 0; i < n; ++i) out += c;
+            return out;
+        };
         fts::ArticleMetadata cyrillic;
-        std::string word;
-        for (int i = 0; i < 90; ++i) word += "\u0436";  // 180 bytes, no space
-        fts::derive_metadata(word, cyrillic);
-        CHECK(cyrillic.title == word.substr(0, 120) + "\u2026");
+        fts::derive_metadata(repeat("\u0436", 200), cyrillic);  // 400 bytes, no space
+        CHECK(cyrillic.title == repeat("\u0436", 120) + "\u2026");
+        fts::ArticleMetadata korean;  // 150 syllables (450 bytes): a heading, kept whole
+        fts::derive_metadata(repeat("\ud55c", 150) + "\nbody", korean);
+        CHECK(korean.title == repeat("\ud55c", 150));
+        fts::ArticleMetadata accents;  // e + combining acute is one character
+        fts::derive_metadata(repeat("e\u0301", 170), accents);
+        CHECK(accents.title == repeat("e\u0301", 120) + "\u2026");
     }
     SECTION("fields already set are kept") {
         fts::ArticleMetadata meta;

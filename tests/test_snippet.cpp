@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "fts/analysis/analyzer.hpp"
+#include "fts/analysis/tokenizer.hpp"
 #include "fts/cli/hit_printer.hpp"
 #include "fts/query/query_builder.hpp"
 #include "fts/snippet/snippet.hpp"
@@ -87,8 +88,8 @@ TEST_CASE("snippet: without a match, the passage opening", "[snippet]") {
 
 TEST_CASE("snippet: a small budget still cuts at word boundaries", "[snippet]") {
     fts::SnippetOptions small;
-    small.target_bytes = 40;
-    small.max_bytes = 60;
+    small.target_chars = 40;
+    small.max_chars = 60;
     const fts::Snippet s = snippet_for(kLong, "withdrew", small);
     CAPTURE(s.text);
     CHECK(s.text.find("withdrew") != std::string::npos);
@@ -128,4 +129,24 @@ TEST_CASE("snippet: a cut at a line break inside a hard-wrapped sentence gets it
     // A real sentence end, or a paragraph break, needs none.
     CHECK_FALSE(snippet_for("Money arrived in May.\n\nThe second paragraph " + std::string(300, 'y') + " end.", "money")
                     .text.starts_with("\u2026"));
+}
+
+TEST_CASE("snippet: lengths are counted in characters, and Korean words are not cut", "[snippet]") {
+    // 400 Korean syllables before the match: a window of 240 characters, not 80.
+    std::string text;
+    for (int i = 0; i < 100; ++i) text += "가나다 ";
+    text += "박의춘 북한 외무상과 만났다. ";
+    for (int i = 0; i < 100; ++i) text += "라마바 ";
+    const fts::Snippet s = snippet_for(text, "외무상");
+    REQUIRE(s.highlights.size() == 1);
+    CHECK(s.text.substr(s.highlights[0].first, s.highlights[0].second - s.highlights[0].first) == "외무상");
+    const std::string ellipsis = "\u2026";
+    std::string body = s.text;
+    if (body.starts_with(ellipsis)) body.erase(0, ellipsis.size());
+    if (body.ends_with(ellipsis)) body.resize(body.size() - ellipsis.size());
+    // Whole words at both ends.
+    CHECK(text.find(" " + body + " ") != std::string::npos);
+    const std::size_t chars = fts::Graphemes(body).count(0, body.size());
+    CHECK(chars >= 200);
+    CHECK(chars <= 300);
 }

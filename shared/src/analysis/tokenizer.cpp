@@ -130,4 +130,39 @@ auto split_sentences(std::string_view utf8) -> std::vector<Span> {
     return spans;
 }
 
+Graphemes::Graphemes(std::string_view utf8) {
+    bounds_.push_back(0);
+    if (utf8.empty()) return;
+    // The character iterator is costly to create; keep one per thread.
+    thread_local std::unique_ptr<icu::BreakIterator> characters;
+    if (!characters) {
+        UErrorCode status = U_ZERO_ERROR;
+        characters.reset(icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
+        check(status, "createCharacterInstance");
+    }
+    UText storage = UTEXT_INITIALIZER;
+    UTextCloser closer{open_utf8(utf8, &storage)};
+    UErrorCode status = U_ZERO_ERROR;
+    characters->setText(closer.text, status);
+    check(status, "BreakIterator::setText");
+    characters->first();
+    for (int32_t b = characters->next(); b != icu::BreakIterator::DONE; b = characters->next()) {
+        bounds_.push_back(static_cast<std::size_t>(b));
+    }
+    if (bounds_.back() != utf8.size()) bounds_.push_back(utf8.size());
+}
+
+auto Graphemes::index(std::size_t byte) const -> std::size_t {
+    return static_cast<std::size_t>(std::upper_bound(bounds_.begin(), bounds_.end(), byte) - bounds_.begin()) - 1;
+}
+
+auto Graphemes::count(std::size_t begin, std::size_t end) const -> std::size_t {
+    return end > begin ? index(end) - index(begin) : 0;
+}
+
+auto Graphemes::advance(std::size_t begin, std::size_t n) const -> std::size_t {
+    const std::size_t at = index(begin) + n;
+    return at < bounds_.size() ? bounds_[at] : bounds_.back();
+}
+
 }  // namespace fts

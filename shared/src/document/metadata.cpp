@@ -1,5 +1,6 @@
 #include "fts/document/metadata.hpp"
 
+#include "fts/analysis/tokenizer.hpp"
 #include "fts/util/text.hpp"
 #include "fts/util/utf8.hpp"
 
@@ -222,6 +223,11 @@ auto parse_front_matter(std::string_view text) -> FrontMatter {
     return FrontMatter{};  // no closing line: not front matter, the text is the body
 }
 
+// A first line longer than this many characters is a paragraph, and the
+// title is its start, cut at a space before kTitleCutChars.
+constexpr std::size_t kMaxTitleChars = 160;
+constexpr std::size_t kTitleCutChars = 120;
+
 void derive_metadata(std::string_view body, ArticleMetadata& meta) {
     const auto lines = split_lines(body);
     constexpr std::size_t kOpeningLines = 30;
@@ -233,10 +239,12 @@ void derive_metadata(std::string_view body, ArticleMetadata& meta) {
             while (!t.empty() && t.front() == '#') t.remove_prefix(1);
             t = trim(t);
             if (t.empty()) continue;
-            if (t.size() > 160) {
+            const Graphemes chars(t);
+            if (chars.count(0, t.size()) > kMaxTitleChars) {
                 // A paragraph, not a heading: keep its start, cut at a space.
-                std::size_t cut = t.rfind(' ', 120);
-                if (cut == std::string_view::npos || cut < 40) cut = utf8_prefix_length(t, 120);
+                const std::size_t limit = chars.advance(0, kTitleCutChars);
+                std::size_t cut = t.rfind(' ', limit);
+                if (cut == std::string_view::npos || chars.count(0, cut) < kTitleCutChars / 3) cut = limit;
                 meta.title = std::string(trim(t.substr(0, cut))) + "\u2026";
             } else {
                 meta.title = std::string(t);

@@ -14,7 +14,7 @@ namespace {
 constexpr std::string_view kEllipsis = "\u2026";
 
 // Bytes of text a window keeps after a match it counts (unless the passage ends first).
-constexpr std::size_t kContextAfter = 40;
+constexpr std::size_t kContextAfter = 40;  // characters
 
 // Whether a cut at `at` falls between sentences in fact. ICU ends a sentence
 // at every line break, and hard-wrapped text (news wires) breaks its lines
@@ -72,14 +72,31 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
     // A pattern's importance: its IDF (when the searcher gave one) times its share of the query.
     auto weight_of = [&](std::size_t p) { return std::max((patterns[p].idf > 0 ? patterns[p].idf : 1.0) * patterns[p].scale, 0.01); };
 
+    const Graphemes chars(passage);
+    // Where the written word holding token i starts and ends: Hangul bigrams
+    // and the pieces of one word (White로) touch or overlap their neighbours.
+    auto word_begin = [&](std::size_t i) {
+        while (i > 0 && i < words && tokens[i - 1].end >= tokens[i].begin && tokens[i].join == Join::none) --i;
+        return tokens[i].begin;
+    };
+    auto word_end_after = [&](std::size_t end) {
+        for (std::size_t i = 0; i < words; ++i) {
+            if (tokens[i].begin <= end && tokens[i].end > end && (tokens[i].begin < end || tokens[i].join == Join::none)) {
+                end = tokens[i].end;
+            }
+        }
+        return end;
+    };
     auto is_sentence_start = [&](std::size_t b) {
         return std::any_of(sentences.begin(), sentences.end(), [b](const Span& s) { return s.begin == b; });
     };
     auto is_sentence_end = [&](std::size_t e) {
         return std::any_of(sentences.begin(), sentences.end(), [e](const Span& s) { return s.end == e; });
     };
-    // The end of the last token that finishes by `limit` (at least one token).
-    auto window_end = [&](std::size_t start, std::size_t limit) {
+    // The end of the last token that finishes within `n` characters of
+    // `start` (at least one token), then of the word it is part of.
+    auto window_end = [&](std::size_t start, std::size_t n) {
+        const std::size_t limit = chars.advance(start, n);
         std::size_t end = start;
         for (std::size_t i = 0; i < words; ++i) {
             const Token& t = tokens[i];
@@ -87,7 +104,7 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
             if (t.end > limit && end > start) break;
             end = t.end;
         }
-        return end;
+        return word_end_after(end);
     };
 
     std::vector<std::size_t> starts;
@@ -95,21 +112,22 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
     for (const PatternMatch& m : matches) {
         // Start a few words before the match, so it is read in context.
         const std::size_t first = m.first_token >= 4 ? m.first_token - 4 : 0;
-        starts.push_back(tokens[first].begin);
+        starts.push_back(word_begin(first));
     }
     if (starts.empty()) starts.push_back(0);
 
     std::size_t best_start = starts.front();
     double best_score = -1;
     for (const std::size_t start : starts) {
-        const std::size_t end = window_end(start, start + options.target_bytes);
+        const std::size_t end = window_end(start, options.target_chars);
         std::map<std::size_t, int> seen;
         double score = is_sentence_start(start) ? 0.1 : 0.0;
         // A match counts when the window shows it with some text after it:
         // a snippet that ends at its match reads as cut off.
-        const std::size_t after = std::min(kContextAfter, options.target_bytes / 6);
+        const std::size_t after = std::min(kContextAfter, options.target_chars / 6);
         const bool reaches_last_word = words == 0 || end >= tokens[words - 1].end;
-        const std::size_t counted_end = reaches_last_word ? end : (end > after ? end - after : 0);
+        const std::size_t counted_end =
+            reaches_last_word ? end : (chars.count(start, end) > after ? chars.advance(start, chars.count(start, end) - after) : start);
         for (const PatternMatch& m : matches) {
             if (tokens[m.first_token].begin < start || match_end(m) > counted_end) continue;
             score += weight_of(m.pattern) * (seen[m.pattern]++ == 0 ? 1.0 : 0.25);
@@ -121,15 +139,15 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
     }
 
     std::size_t begin = best_start;
-    std::size_t end = window_end(begin, begin + options.target_bytes);
-    if (passage.size() - begin <= options.max_bytes) {
+    std::size_t end = window_end(begin, options.target_chars);
+    if (chars.count(begin, passage.size()) <= options.max_chars) {
         end = passage.size();  // the rest of the passage fits
     } else {
         for (const Span& s : sentences) {
-            if (s.begin < end && s.end >= end && s.end - begin <= options.max_bytes) end = s.end;
+            if (s.begin < end && s.end >= end && chars.count(begin, s.end) <= options.max_chars) end = s.end;
         }
     }
-    if (begin > 0 && passage.size() <= options.max_bytes) begin = 0;  // a short passage is shown whole
+    if (begin > 0 && chars.count(0, passage.size()) <= options.max_chars) begin = 0;  // a short passage is shown whole
 
     Snippet snippet;
     const bool lead = begin > 0 && !(is_sentence_start(begin) && between_sentences(passage, begin));

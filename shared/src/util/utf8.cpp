@@ -108,11 +108,4 @@ auto terminal_text(std::string_view text) -> std::string {
     return out;
 }
 
-auto utf8_prefix_length(std::string_view text, std::size_t max_bytes) -> std::size_t {
-    if (max_bytes >= text.size()) return text.size();
-    std::size_t n = max_bytes;
-    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-    return n;
-}
-
 }  // namespace fts

@@ -46,4 +46,19 @@ struct Span {
 };
 [[nodiscard]] auto split_sentences(std::string_view utf8) -> std::vector<Span>;
 
+// Characters as a reader counts them (grapheme clusters, by ICU): a Hangul
+// syllable, a letter with its accents, an emoji with its modifiers are one.
+class Graphemes {
+  public:
+    explicit Graphemes(std::string_view utf8);
+    // Characters in [begin, end) (byte offsets).
+    [[nodiscard]] auto count(std::size_t begin, std::size_t end) const -> std::size_t;
+    // The byte offset `n` characters after `begin` (or the end of the text).
+    [[nodiscard]] auto advance(std::size_t begin, std::size_t n) const -> std::size_t;
+
+  private:
+    [[nodiscard]] auto index(std::size_t byte) const -> std::size_t;  // characters before `byte`
+    std::vector<std::size_t> bounds_;  // byte offset of every boundary, 0 and the size included
+};
+
 }  // namespace fts

@@ -4,7 +4,7 @@
 // each sentence and a little before each match; a window scores the weight of
 // each query pattern it contains (a repeat counts a quarter), plus a small
 // bonus for starting a sentence. The winner starts at a word, is widened to the
-// end of its sentence when that fits in max_bytes, and gets "…" at a side where
+// end of its sentence when that fits in max_chars, and gets "…" at a side where
 // it cuts a sentence. A phrase is highlighted as one span, and only where the
 // whole phrase occurs; matches one space or dash apart are one span.
 // Rendering (markers, colour) is the caller's job.
@@ -22,8 +22,8 @@
 namespace fts {
 
 struct SnippetOptions {
-    std::size_t target_bytes = 240;  // window size aimed for
-    std::size_t max_bytes = 300;     // a window may grow to this to end a sentence
+    std::size_t target_chars = 240;  // window size aimed for, in characters (grapheme clusters)
+    std::size_t max_chars = 300;     // a window may grow to this to end a sentence
 };
 
 struct Snippet {

@@ -28,7 +28,5 @@ struct Utf8Repair {
 // and tabs become spaces.
 [[nodiscard]] auto terminal_text(std::string_view text) -> std::string;
 
-// Largest prefix length <= max_bytes that does not cut a UTF-8 sequence.
-[[nodiscard]] auto utf8_prefix_length(std::string_view text, std::size_t max_bytes) -> std::size_t;
 
 }  // namespace fts
