@@ -149,6 +149,21 @@ TEST_CASE("markdown: headings, links and images keep their words", "[document][e
     CHECK(out.body == "Head\n\nSee the report and a map in code.\n\nEnd");
 }
 
+TEST_CASE("markdown: quotes, reference links, definitions, autolinks, tables and emphasis reduce to text", "[document][extract]") {
+    using Row = std::tuple<std::string, std::string>;
+    auto [input, body] = GENERATE(table<std::string, std::string>({
+        Row{"> Quoted words\n> > nested", "Quoted words\nnested"},
+        Row{"> # Heading in a quote", "Heading in a quote"},
+        Row{"See [the report][1] and [this][].\n\n[1]: https://x.org/a.pdf \"Title\"\n[this]: /b", "See the report and this."},
+        Row{"Mail <ann@example.org> or see <https://example.org/a>.", "Mail ann@example.org or see https://example.org/a."},
+        Row{"| Year | Trade |\n|:-----|------:|\n| 2019 | $47.9 million |", "Year Trade\n2019 $47.9 million"},
+        Row{"_emphasis_ and __strong__ but snake_case", "emphasis and strong but snake_case"},
+        Row{"_\uc815\ucc30\uae30_ \ubc1c\uacac", "\uc815\ucc30\uae30 \ubc1c\uacac"},
+    }));
+    CAPTURE(input);
+    CHECK(fts::extract_plain(input, fts::SourceFormat::markdown).body == body);
+}
+
 TEST_CASE("html: tags, scripts, entities and metadata", "[document][extract]") {
     const std::string html =
         "<html><head><title>Talks &amp; Sanctions</title><meta name=\"author\" content=\"Jane Doe\">"
@@ -165,6 +180,30 @@ TEST_CASE("html: tags, scripts, entities and metadata", "[document][extract]") {
     CHECK(out.body == "Head\n\nKim\u00A0Jong\u2011un met Putin\u2019s team.\n\nSecond\u2026");
     CHECK(out.body.find("gtag") == std::string::npos);
     CHECK(out.body.find("color") == std::string::npos);
+}
+
+TEST_CASE("html: inline elements are inside words, blocks and page furniture are not", "[document][extract]") {
+    using Row = std::tuple<std::string, std::string>;
+    auto [html, body] = GENERATE(table<std::string, std::string>({
+        Row{"<p><span>W</span>ashington and H<sub>2</sub>O, inline<b>bold</b>join</p>", "Washington and H2O, inlineboldjoin"},
+        Row{"<p>one</p><p>two</p>", "one\n\ntwo"},
+        Row{"<td>a</td><td>b</td>", "a\n\nb"},
+        Row{"left<img src=x>right", "left right"},
+        Row{"<nav><a href=\"#main\">Skip to content</a><ul><li>Home</li></ul></nav><p>The story.</p>", "The story."},
+        Row{"<header>Site name <nav>Menu</nav></header><p>Text</p><footer>Contact us</footer>", "Text"},
+        Row{"<div role=\"navigation\"><div>Home</div><div>World</div></div><p>Text</p>", "Text"},
+        Row{"<aside>Related</aside><p>Text</p>", "Text"},
+        Row{"<article><header><h1>Head</h1><p>By Ann Lee</p></header><p>Text</p></article>", "Head\n\nBy Ann Lee\n\nText"},
+    }));
+    CAPTURE(html);
+    CHECK(fts::extract_html(html).body == body);
+}
+
+TEST_CASE("html: without <title>, the first <h1> is the title", "[document][extract]") {
+    const auto out = fts::extract_html("<body><nav>Skip to content</nav><h1>Rail &amp; <em>Ports</em></h1><p>Text</p></body>");
+    CHECK(out.meta.title == "Rail & Ports");
+    CHECK(out.body == "Rail & Ports\n\nText");
+    CHECK(fts::extract_html("<title>T</title><h1>H</h1>").meta.title == "T");
 }
 
 namespace {

@@ -111,6 +111,49 @@ auto attribute(std::string_view tag, std::string_view name) -> std::string {
     return {};
 }
 
+// Elements inside a word: "<span>W</span>ashington", "H<sub>2</sub>O" are one word.
+auto is_inline_tag(std::string_view name) -> bool {
+    static const char* const inlines[] = {"a",    "abbr", "b",    "bdi", "bdo",  "cite", "code", "data", "del",
+                                          "dfn",  "em",   "font", "i",   "ins",  "kbd",  "mark", "q",    "s",
+                                          "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"};
+    for (const char* n : inlines) {
+        if (name == n) return true;
+    }
+    return false;
+}
+
+// Page furniture, not the article's text: navigation, the site's header and
+// footer, side bars, and what says so by its role.
+auto is_furniture(std::string_view name, std::string_view tag) -> bool {
+    if (name == "nav" || name == "footer" || name == "aside" || name == "header") return true;
+    const std::string role = ascii_lower(attribute(tag, "role"));
+    return role == "navigation" || role == "banner" || role == "contentinfo" || role == "complementary" || role == "search";
+}
+
+// Where the element opened just before `from` ends: after its closing tag,
+// counting elements of the same name nested in it (the end of the text when
+// it never closes).
+auto element_end(std::string_view html, std::size_t from, const std::string& name) -> std::size_t {
+    int depth = 1;
+    std::size_t at = from;
+    while (at < html.size()) {
+        const auto lt = html.find('<', at);
+        if (lt == std::string_view::npos) break;
+        const bool closing = lt + 1 < html.size() && html[lt + 1] == '/';
+        const std::size_t n = lt + (closing ? 2 : 1);
+        const auto gt = html.find('>', n);
+        if (gt == std::string_view::npos) break;
+        std::size_t e = n;
+        while (e < gt && std::isalnum(static_cast<unsigned char>(html[e]))) ++e;
+        if (ascii_lower(html.substr(n, e - n)) == name && html[gt - 1] != '/') {
+            depth += closing ? -1 : 1;
+            if (depth == 0) return gt + 1;
+        }
+        at = gt + 1;
+    }
+    return html.size();
+}
+
 auto is_block_tag(std::string_view name) -> bool {
     static const char* const blocks[] = {"p",  "div", "br", "h1", "h2", "h3", "h4", "h5",         "h6",     "li",
                                          "ul", "ol",  "tr", "td", "th", "table", "article", "section", "header",
@@ -158,6 +201,9 @@ auto extract_html(std::string_view html) -> ExtractedText {
     std::string text;
     text.reserve(html.size());
     std::string title;
+    std::string h1;  // the first <h1>: the title when there is no <title>
+    std::size_t h1_begin = std::string::npos;
+    int in_article = 0;  // inside <article> or <main>: a <header> there is the article's own
     std::size_t i = 0;
     while (i < html.size()) {
         if (html[i] != '<') {
@@ -208,6 +254,24 @@ auto extract_html(std::string_view html) -> ExtractedText {
             }
             continue;
         }
+        if (name_start == 0 && is_furniture(name, tag) && !(name == "header" && in_article > 0) &&
+            tag.substr(tag.size() - 1) != "/") {
+            i = element_end(html, i, name);
+            text.append("\n\n");
+            continue;
+        }
+        if (name == "article" || name == "main") in_article += name_start == 0 ? 1 : (in_article > 0 ? -1 : 0);
+        if (name == "h1" && h1.empty()) {
+            if (name_start == 0) {
+                text.append("\n\n");
+                h1_begin = text.size();
+                continue;
+            }
+            if (h1_begin != std::string::npos) {
+                h1 = text.substr(h1_begin);
+                h1_begin = std::string::npos;
+            }
+        }
         if (name == "meta") {
             const std::string key = ascii_lower(attribute(tag, "name").empty() ? attribute(tag, "property") : attribute(tag, "name"));
             const std::string content = std::string(trim(attribute(tag, "content")));
@@ -225,8 +289,9 @@ auto extract_html(std::string_view html) -> ExtractedText {
             continue;
         }
         if (is_block_tag(name)) text.append(name == "br" ? "\n" : "\n\n");
-        else text.push_back(' ');
+        else if (!is_inline_tag(name)) text.push_back(' ');
     }
+    if (title.empty()) title = decode_entities(h1);
     result.meta.title = std::string(trim(tidy_whitespace(title)));
     result.body = tidy_whitespace(decode_entities(text));
     return result;
@@ -255,6 +320,33 @@ auto extract_plain(std::string_view input, SourceFormat format) -> ExtractedText
                 continue;
             }
             if (markdown) {
+                // Block quote marks: "> text", "> > text".
+                std::size_t q = j;
+                while (q < input.size() && input[q] == '>') {
+                    ++q;
+                    while (q < input.size() && (input[q] == ' ' || input[q] == '\t')) ++q;
+                }
+                if (q > j) {
+                    i = q;
+                    continue;  // still at the line's start: a heading or list may follow
+                }
+                const std::size_t e0 = line_end(j);
+                const std::string_view line = input.substr(j, e0 - j);
+                // A link definition, "[ref]: https://…": not text.
+                if (!line.empty() && line[0] == '[') {
+                    const auto rb = line.find("]:");
+                    if (rb != std::string_view::npos && rb > 1 && line.find(']') == rb) {
+                        i = e0;
+                        continue;
+                    }
+                }
+                // A table: its separator row is not text, its cells are words apart.
+                if (!line.empty() && line[0] == '|') {
+                    if (line.find_first_not_of("|-: \t\r") == std::string_view::npos) {
+                        i = std::min(e0 + 1, input.size());  // with its line break: the rows stay one block
+                        continue;
+                    }
+                }
                 std::size_t h = j;
                 while (h < input.size() && input[h] == '#' && h - j < 6) ++h;
                 if (h > j && h < input.size() && (input[h] == ' ' || input[h] == '\t')) {
@@ -300,18 +392,49 @@ auto extract_plain(std::string_view input, SourceFormat format) -> ExtractedText
                 }
             }
         }
+        if (markdown && c == '<') {
+            // An autolink, <https://example.org> or <name@example.org>: its text.
+            const auto close = input.find('>', i + 1);
+            if (close != std::string_view::npos && close < line_end(i)) {
+                const std::string_view inner = input.substr(i + 1, close - i - 1);
+                const bool link = inner.starts_with("http://") || inner.starts_with("https://") ||
+                                  inner.starts_with("mailto:") || (inner.find('@') != std::string_view::npos &&
+                                                                   inner.find_first_of(" \t") == std::string_view::npos);
+                if (link) {
+                    out.append(inner);
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
         if (markdown && (c == '[' || (c == '!' && input.substr(i + 1, 1) == "["))) {
-            // [text](target) keeps "text"; ![alt](target) keeps "alt".
+            // [text](target) and [text][ref] keep "text"; ![alt](target) keeps "alt".
             const std::size_t open = c == '[' ? i : i + 1;
             const auto close = input.find(']', open + 1);
             const std::size_t eol = line_end(open);
-            if (close != std::string_view::npos && close < eol && input.substr(close + 1, 1) == "(") {
-                const auto paren = input.find(')', close + 2);
-                if (paren != std::string_view::npos && paren < eol) {
+            const char after = close + 1 < input.size() ? input[close + 1] : '\0';
+            if (close != std::string_view::npos && close < eol && (after == '(' || after == '[')) {
+                const auto end = input.find(after == '(' ? ')' : ']', close + 2);
+                if (end != std::string_view::npos && end < eol) {
                     out.append(input.substr(open + 1, close - open - 1));
-                    i = paren + 1;
+                    i = end + 1;
                     continue;
                 }
+            }
+        }
+        if (markdown && c == '|') {  // table cells
+            out.push_back(' ');
+            ++i;
+            continue;
+        }
+        if (markdown && c == '_') {
+            // _emphasis_ and __strong__ marks at a word's edge; snake_case stays.
+            auto word_char = [](char x) { return std::isalnum(static_cast<unsigned char>(x)) || static_cast<unsigned char>(x) >= 0x80; };
+            const bool before = i > 0 && word_char(input[i - 1]);
+            const bool after = i + 1 < input.size() && word_char(input[i + 1]);
+            if (!(before && after)) {
+                ++i;
+                continue;
             }
         }
         if (markdown && (c == '*' || c == '`')) {  // emphasis and code marks are not text
