@@ -188,6 +188,22 @@ TEST_CASE("analyzer: a Hangul run written on to digits or Hanja keeps its first 
     }
 }
 
+TEST_CASE("analyzer: a word written with dots or @ is indexed whole and by its parts", "[analysis]") {
+    using Row = std::tuple<std::string, std::vector<std::string>>;
+    auto [input, expected] = GENERATE(table<std::string, std::vector<std::string>>({
+        Row{"Amazon.com", {"amazon.com", "amazon", "com"}},
+        Row{"bbc.co.uk", {"bbc.co.uk", "bbc", "co", "uk"}},
+        Row{"mail@example.org", {"mail@example.org", "mail", "example", "org"}},
+        Row{"U.S.", {"u.s"}},        // parts of one letter are not words
+        Row{"47.9", {"47.9"}},       // a number is not an address
+    }));
+    fts::Analyzer analyzer = fts::make_default_analyzer();
+    const auto tokens = analyzer.analyze_for_index(input);
+    CAPTURE(input);
+    CHECK(texts(tokens) == expected);
+    for (const auto& t : tokens) CHECK(t.position == 0);
+}
+
 TEST_CASE("terms: exact, stemmed and loose spellings", "[analysis][terms]") {
     const auto tokens = analyze("Sanctions 2019");
     REQUIRE(tokens.size() == 2);

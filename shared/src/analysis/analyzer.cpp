@@ -83,12 +83,38 @@ auto Analyzer::attached_syllables(const std::vector<Token>& words) -> std::vecto
     return out;
 }
 
+auto Analyzer::address_parts(const std::vector<Token>& words) -> std::vector<Token> {
+    std::vector<Token> out;
+    for (const Token& w : words) {
+        if (w.kind != TokenKind::letter || w.text.find_first_of(".@") == std::string::npos) continue;
+        const bool mapped = w.end - w.begin == w.text.size();
+        std::size_t from = 0;
+        while (from <= w.text.size()) {
+            std::size_t to = w.text.find_first_of(".@", from);
+            if (to == std::string::npos) to = w.text.size();
+            if (to - from >= 2) {
+                Token part;
+                part.text = w.text.substr(from, to - from);
+                part.begin = mapped ? w.begin + from : w.begin;
+                part.end = mapped ? w.begin + to : w.end;
+                part.position = w.position;
+                out.push_back(std::move(part));
+            }
+            from = to + 1;
+        }
+    }
+    for (const auto& filter : filters_) filter->apply(out);
+    std::erase_if(out, [](const Token& t) { return t.kind != TokenKind::letter; });
+    return out;
+}
+
 auto Analyzer::analyze_for_index(std::string_view utf8) -> std::vector<Token> {
     std::vector<Token> tokens = analyze(utf8);
     std::vector<Token> joined = compounds(tokens);
     std::vector<Token> spaced = spaced_bigrams(tokens);
     std::vector<Token> attached = attached_syllables(tokens);
-    for (auto* extra : {&joined, &spaced, &attached}) {
+    std::vector<Token> parts = address_parts(tokens);
+    for (auto* extra : {&joined, &spaced, &attached, &parts}) {
         tokens.insert(tokens.end(), std::make_move_iterator(extra->begin()), std::make_move_iterator(extra->end()));
     }
     return tokens;

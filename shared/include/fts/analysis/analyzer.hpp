@@ -43,8 +43,13 @@ class Analyzer {
     // run's first position, so that the phrase "2397호" finds it.
     [[nodiscard]] static auto attached_syllables(const std::vector<Token>& words) -> std::vector<Token>;
 
-    // The words followed by their compounds, spaced bigrams and attached
-    // syllables: every token the index holds for a text.
+    // The parts of a word written with dots or an at sign (Amazon.com,
+    // bbc.co.uk, example.org; parts of two letters or more), through the same
+    // filters, at the word's position: "amazon" finds "Amazon.com".
+    [[nodiscard]] auto address_parts(const std::vector<Token>& words) -> std::vector<Token>;
+
+    // The words followed by their compounds, spaced bigrams, attached
+    // syllables and address parts: every token the index holds for a text.
     [[nodiscard]] auto analyze_for_index(std::string_view utf8) -> std::vector<Token>;
 
     static constexpr std::size_t kMaxCompoundWords = 4;

@@ -5,7 +5,8 @@
 // One Xapian document per article. Every word occurrence is written once:
 //   word            unprefixed, normalised surface form, with positions    "sanctions"
 //                   (compounds of dash-joined words too, at their first     "il6" for "IL-6"
-//                   word's position: Analyzer::compounds)
+//                   word's position: Analyzer::compounds; the parts of
+//                   Amazon.com at its position: Analyzer::address_parts)
 //   Z<stem>         stem of a letter token, no positions (wdf only)         "Zsanction"
 //   S<word>/ZS<stem>  title words, positions / stems                        "Snegotiations"
 //   A<word>         author words (boolean filter)                           "Aramani"
@@ -40,7 +41,7 @@ namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
 // version is rebuilt in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-7";
+inline constexpr std::string_view kIndexFormat = "newsfts-8";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
