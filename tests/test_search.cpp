@@ -385,3 +385,46 @@ TEST_CASE("search: a word in no article is searched as typed, its correction off
     CHECK(none.hits.empty());
     CHECK(none.suggestion.empty());
 }
+
+TEST_CASE("search: spelling variants find each other, shipped and from a user's file", "[search][variants]") {
+    ArticleFixture f;
+    f.write("us.txt", "Defense\n\n" + paragraph("The ministry of defense discussed denuclearization."));
+    f.write("uk.txt", "Defence\n\n" + paragraph("Defences were built as the programme began."));
+    f.write("rail.txt", "Rail\n\n" + paragraph("The Rason-Khasan line carries coal."));
+    f.write("names.txt", "Names\n\n" + paragraph("Officials met Kimura in Osaka."));
+    REQUIRE(f.index().added == 4);
+    CHECK(f.articles("defence") == std::set<std::string>{"us.txt", "uk.txt"});
+    CHECK(f.articles("defense") == std::set<std::string>{"us.txt", "uk.txt"});
+    CHECK(f.articles("denuclearisation") == std::set<std::string>{"us.txt"});
+    CHECK(f.articles("\"ministry of defence\"") == std::set<std::string>{"us.txt"});  // in a phrase
+    CHECK(f.articles("Rajin-Hasan") == std::set<std::string>{"rail.txt"});            // in a dashed name
+    CHECK(f.articles("program") == std::set<std::string>{"uk.txt"});
+    // The variant is highlighted, and --explain names the variants used.
+    fts::SearchRequest r;
+    r.query = "defence";
+    r.explain = true;
+    const auto res = fts::Searcher(f.db()).search(r);
+    bool named = false;
+    for (const auto& h : res.hits) {
+        for (const auto& part : h.explain->article_parts) named |= part.label.find("also defense") != std::string::npos;
+    }
+    CHECK(named);
+    // A user's groups, added to the shipped ones by the indexer.
+    f.write("../mine.txt", "# my names\nKimura Kimoura\n");
+    fts::IndexerOptions options;
+    options.db_path = f.db();
+    options.paths = {f.corpus()};
+    options.variant_files = {(fs::path(f.corpus()).parent_path() / "mine.txt").string()};
+    std::ostringstream diagnostics;
+    fts::run_indexer(options, diagnostics);
+    CHECK(f.articles("Kimoura") == std::set<std::string>{"names.txt"});
+    CHECK(f.articles("defence") == std::set<std::string>{"us.txt", "uk.txt"});
+    // A later run that names no file keeps them.
+    CHECK(f.index().unchanged == 4);
+    CHECK(f.articles("Kimoura") == std::set<std::string>{"names.txt"});
+    // A bad file is refused with its line, and nothing is written.
+    f.write("../bad.txt", "Osaka\n");
+    options.variant_files = {(fs::path(f.corpus()).parent_path() / "bad.txt").string()};
+    CHECK_THROWS_WITH(fts::run_indexer(options, diagnostics), Catch::Contains("line 1: 'Osaka' has no variant"));
+    CHECK(f.articles("Kimoura") == std::set<std::string>{"names.txt"});
+}

@@ -103,6 +103,9 @@ void add_indexer_options(CLI::App& app, IndexerOptions& options) {
     app.add_option("--wait", options.wait_seconds, "Seconds to wait for another indexer writing to the database (0: fail at once)")
         ->capture_default_str()
         ->check(number_in(0, 86400));
+    app.add_option("--variants", options.variant_files,
+                   "File of spelling variants searched as one word, one group a line (added to the shipped ones; repeatable)")
+        ->check(CLI::ExistingFile);
     app.add_flag("--rebuild", options.rebuild,
                  "Build the whole index anew beside the database and swap it in (searches go on meanwhile; compacts it)");
     app.add_flag("--prune", options.prune,

@@ -16,6 +16,7 @@
 
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
+#include "fts/index/variants.hpp"
 #include "fts/util/text.hpp"
 #include "fts/util/utf8.hpp"
 
@@ -231,6 +232,12 @@ void IndexWriter::touch(Xapian::docid docid, const ArticleRecord& record) {
     Xapian::Document doc = db_.get_document(docid);
     doc.add_value(terms::kSlotRecord, record.serialise());
     db_.replace_document(docid, doc);  // only the value changed: Xapian rewrites only that
+}
+
+void IndexWriter::set_synonyms(const std::vector<std::pair<std::string, std::string>>& synonyms, const std::string& user_text) {
+    if (synonyms_current(db_, synonyms)) return;
+    begin_batch();
+    write_synonyms(db_, synonyms, user_text);
 }
 
 void IndexWriter::commit() {

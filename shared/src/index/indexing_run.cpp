@@ -3,6 +3,7 @@
 #include <fcntl.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -10,9 +11,11 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <thread>
 #include <unordered_set>
 
@@ -23,6 +26,7 @@
 #include "fts/error.hpp"
 #include "fts/index/index_writer.hpp"
 #include "fts/index/terms.hpp"
+#include "fts/index/variants.hpp"
 #include "fts/util/utf8.hpp"
 
 namespace fs = std::filesystem;
@@ -225,6 +229,7 @@ auto aside_path(const std::string& db_path) -> fs::path {
 }
 
 void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, std::size_t jobs,
+                   const std::vector<std::pair<std::string, std::string>>& synonyms, const std::string& user_variants_text,
                    std::ostream& diagnostics, IndexSummary& summary, ProgressBar& bar,
                    std::unique_ptr<IndexWriter>& writer) {
     const fs::path target = fs::absolute(db_path);
@@ -274,6 +279,7 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
                 ++done;
             }
             db.set_metadata(std::string(terms::kMetaFormat), std::string(terms::kIndexFormat));
+            if (part == 0) write_synonyms(db, synonyms, user_variants_text);  // one part's table: the merge keeps it
             write_stats(db, stats);
             db.commit();
             db.close();
@@ -408,6 +414,19 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
                              (db_abs.parent_path() / (db_abs.filename().string() + "-db")).string());
         }
     }
+    // Spelling variants: the shipped ones and the user's, read (and checked)
+    // before anything is written.
+    const std::vector<VariantGroup> shipped = parse_variants(shipped_variants(), "the shipped variants");
+    std::vector<VariantGroup> groups = shipped;
+    std::string user_text;
+    for (const std::string& file : options.variant_files) {
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!in) throw UsageError("--variants '" + file + "': cannot be read: " + std::strerror(errno));
+        groups = parse_variants(text.str(), "--variants '" + file + "'", std::move(groups));
+        user_text += text.str() + "\n";
+    }
     std::vector<std::string> notes;
     std::vector<SourceFile> files = list_source_files(paths, options.db_path, &notes);
     for (const std::string& n : notes) diagnostics << "indexer: " << n << '\n';
@@ -437,6 +456,22 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
     }
     // A rebuild killed before its swap left its half-built index: we hold the lock.
     fs::remove_all(aside_path(options.db_path), ec);
+    if (options.variant_files.empty()) {
+        // The user's variants as the last run that named files recorded them.
+        user_text = user_variants(writer->database());
+        try {
+            groups = parse_variants(user_text, "the variants recorded in '" + options.db_path + "'", shipped);
+        } catch (const UsageError& e) {
+            // E.g. a word the shipped variants now hold too: the shipped ones win.
+            diagnostics << "indexer: " << terminal_text(e.what()) << ": your variants are left out; give them again with --variants\n";
+            user_text.clear();
+        }
+    }
+    std::vector<std::pair<std::string, std::string>> synonyms;
+    {
+        Analyzer analyzer = make_default_analyzer();
+        synonyms = variant_synonyms(groups, analyzer);
+    }
     const auto known = writer->articles();
     const bool rebuild = options.rebuild || writer->article_count() == 0 || !writer->format_is_current();
     IndexSummary summary;
@@ -484,10 +519,11 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
     const std::size_t jobs = job_count(options.jobs);
     ProgressBar bar(options.progress, tasks.size());
     if (rebuild) {
-        rebuild_aside(options.db_path, tasks, jobs, diagnostics, summary, bar, writer);
+        rebuild_aside(options.db_path, tasks, jobs, synonyms, user_text, diagnostics, summary, bar, writer);
     } else {
         update_in_place(*writer, tasks, jobs, diagnostics, summary, bar);
         for (const Xapian::docid docid : gone) writer->remove(docid);
+        writer->set_synonyms(synonyms, user_text);
         writer->commit();
     }
     writer.reset();

@@ -87,7 +87,8 @@ auto TokenSource::find(const Pattern& word) -> std::vector<Occurrence> {
         // A few alternative spellings (a Hangul bigram, or that bigram across a space).
         const bool alternative = !word.loose && !word.prefix && !syllable && word.forms.size() > 1 && word.forms.size() <= 4 &&
                                  std::find(word.forms.begin(), word.forms.end(), key) != word.forms.end();
-        if (key == word.term || alternative || (word.prefix && t.words == 1 && key.starts_with(word.term)) ||
+        const bool variant = std::find(word.variants.begin(), word.variants.end(), key) != word.variants.end();
+        if (key == word.term || alternative || variant || (word.prefix && t.words == 1 && key.starts_with(word.term)) ||
             (syllable && t.kind == TokenKind::hangul && t.words == 1 && t.text.starts_with(word.term))) {
             out.push_back({t.position, t.position + t.words - 1});
         }

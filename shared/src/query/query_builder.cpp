@@ -31,6 +31,25 @@ auto combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) -> X
 // HangulFilter writes it inside the bigrams that start with it.
 auto is_one_syllable(const Token& t) -> bool { return t.kind == TokenKind::hangul && fts::is_one_syllable(t.text); }
 
+// The spelling variants of a token from the database's synonym table
+// (index/variants.hpp), as terms under `prefix`: stemmed when `loose`.
+auto variant_terms(const Xapian::Database* db, std::string_view prefix, const Token& t, bool loose) -> std::vector<std::string> {
+    std::vector<std::string> out;
+    if (!db) return out;
+    const bool stemmed = loose && !t.stem.empty();
+    const std::string key = stemmed ? terms::stemmed("", t) : terms::exact("", t);
+    for (auto it = db->synonyms_begin(key); it != db->synonyms_end(key); ++it) {
+        const std::string v = *it;
+        if (stemmed) {
+            if (!v.starts_with(terms::kStemmed)) continue;
+            out.push_back(std::string(terms::kStemmed) + std::string(prefix) + v.substr(terms::kStemmed.size()));
+        } else {
+            out.push_back(std::string(prefix) + v);
+        }
+    }
+    return out;
+}
+
 auto unweighted(const Xapian::Query& q) -> Xapian::Query { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
 
 }  // namespace
@@ -131,6 +150,9 @@ auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& to
         tokens.size() != 1 || tokens[0].kind != TokenKind::letter || db_->get_termfreq(terms::loose("", tokens[0])) > 0) {
         return std::nullopt;
     }
+    for (const std::string& v : variant_terms(db_, "", tokens[0], true)) {
+        if (db_->get_termfreq(v) > 0) return std::nullopt;  // found as a spelling variant
+    }
     const auto nearest = nearest_indexed_word(*db_, tokens[0].text);
     if (!nearest) return std::nullopt;
     std::vector<Token> corrected = analyzer_.analyze(*nearest);
@@ -179,14 +201,17 @@ namespace {
 // The exact terms a phrase's token matches: a Hangul bigram in a phrase of
 // two or more also as written across a space (terms::spaced), so 법집행 finds
 // "법 집행"; a lone bigram only as one word ("한국" is not "한 국방부").
-auto phrase_terms(std::string_view prefix, const std::vector<Token>& tokens, const Token& t) -> std::vector<std::string> {
+auto phrase_terms(const Xapian::Database* db, std::string_view prefix, const std::vector<Token>& tokens, const Token& t)
+    -> std::vector<std::string> {
     const auto bigrams = std::count_if(tokens.begin(), tokens.end(), [](const Token& x) {
         return x.kind == TokenKind::hangul && x.text.size() == 6 && x.words == 1;
     });
     if (t.kind == TokenKind::hangul && t.text.size() == 6 && t.words == 1 && bigrams >= 2) {
         return {terms::exact(prefix, t), terms::spaced(prefix, t)};
     }
-    return {terms::exact(prefix, t)};
+    std::vector<std::string> out{terms::exact(prefix, t)};
+    for (std::string& v : variant_terms(db, prefix, t, false)) out.push_back(std::move(v));
+    return out;
 }
 
 }  // namespace
@@ -195,7 +220,11 @@ auto QueryBuilder::phrase_pattern(const std::vector<Token>& tokens, std::string 
     Pattern p;
     p.kind = Pattern::Kind::phrase;
     p.label = std::move(label);
-    for (const Token& t : tokens) p.children.push_back(word_pattern(t, false, t.text, phrase_terms("", tokens, t)));
+    for (const Token& t : tokens) {
+        Pattern w = word_pattern(t, false, t.text, phrase_terms(db_, "", tokens, t));
+        w.variants = variant_terms(db_, "", t, false);
+        p.children.push_back(std::move(w));
+    }
     return p;
 }
 
@@ -241,15 +270,29 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         q = Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
         if (positive && body) pattern = word_pattern(tokens[0], false, label, std::move(forms));
     } else if (tokens.size() == 1) {
-        // A bare word matches by stem; a quoted single word matches exactly.
+        // A bare word matches by stem; a quoted single word matches exactly;
+        // either with its spelling variants (defence = defense).
         const bool loose = n.kind == QueryNode::Kind::word;
-        q = Xapian::Query(loose ? terms::loose(prefix, tokens[0]) : terms::exact(prefix, tokens[0]));
-        if (positive && body) pattern = word_pattern(tokens[0], loose, label);
+        std::vector<std::string> alternatives{loose ? terms::loose(prefix, tokens[0]) : terms::exact(prefix, tokens[0])};
+        const std::vector<std::string> variants = variant_terms(db_, prefix, tokens[0], loose);
+        alternatives.insert(alternatives.end(), variants.begin(), variants.end());
+        q = alternatives.size() == 1 ? Xapian::Query(alternatives[0])
+                                     : Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+        if (!variants.empty()) {
+            std::string also;
+            for (const std::string& v : variant_terms(db_, "", tokens[0], false)) also += (also.empty() ? "" : ", ") + v;
+            if (!also.empty()) label += " (also " + also + ")";
+        }
+        if (positive && body) {
+            pattern = word_pattern(tokens[0], loose, label);
+            pattern.variants = variant_terms(db_, "", tokens[0], loose);
+            for (const std::string& v : variant_terms(db_, "", tokens[0], false)) pattern.forms.push_back(v);
+        }
     } else {
         // A quoted phrase, or one word written with dashes or slashes: its parts in order.
         std::vector<Xapian::Query> parts;
         for (const Token& t : tokens) {
-            const std::vector<std::string> alternatives = phrase_terms(prefix, tokens, t);
+            const std::vector<std::string> alternatives = phrase_terms(db_, prefix, tokens, t);
             parts.push_back(alternatives.size() == 1 ? Xapian::Query(alternatives[0])
                                                      : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()));
         }

@@ -73,6 +73,10 @@ class IndexWriter {
     void touch(Xapian::docid docid, const ArticleRecord& record);
     // batch_bytes of the documents added or replaced since the last commit.
     [[nodiscard]] auto pending_bytes() const -> std::size_t { return pending_bytes_; }
+    // Makes the synonym table hold `synonyms` (from the shipped variants and
+    // `user_text`) at the next commit; nothing to write when it already does.
+    void set_synonyms(const std::vector<std::pair<std::string, std::string>>& synonyms, const std::string& user_text);
+    [[nodiscard]] auto database() const -> const Xapian::Database& { return db_; }
     void commit();
 
   private:

@@ -32,6 +32,7 @@ struct IndexerOptions {
     bool prune = false;                             // remove articles whose files are gone, wherever they were
     double wait_seconds = 0;                        // for another indexer's lock
     bool rebuild = false;                           // build the whole index aside and swap it in
+    std::vector<std::string> variant_files;         // spelling variants beside the shipped ones (index/variants.hpp)
 };
 
 struct IndexSummary {

@@ -13,6 +13,8 @@
 //   XSRC<word>      source words (boolean filter)                           "XSRCreuters"
 //   Y<yyyy> M<yyyymm> D<yyyymmdd>  date, as far as it is known (boolean)    "Y2017"
 //   Q<key>          unique id of the article (key: 16 hex digits)
+// Synonyms (Xapian's synonym table): the spelling variants of a word, by its
+// exact and by its stemmed term ("defence" -> "defense", "Zdefenc" -> "Zdefens").
 // Positions: body word k (0-based, as Analyzer::analyze gives them) is at
 // kBodyPosition + k; the title's words follow the body after a gap of
 // kTitleGap positions, as unprefixed terms with wdf kArticleTitleWdf (titles
@@ -68,6 +70,8 @@ inline constexpr Xapian::valueno kSlotRecord = 4;     // the file it came from (
 inline constexpr std::string_view kMetaFormat = "format";              // kIndexFormat of the writer
 inline constexpr std::string_view kMetaPassages = "stats:passages";    // passages in the index (decimal)
 inline constexpr std::string_view kMetaPassageWords = "stats:words";   // body words in the index (decimal)
+inline constexpr std::string_view kMetaVariants = "variants";          // digest of the synonym table (index/variants.hpp)
+inline constexpr std::string_view kMetaUserVariants = "variants:user"; // the text of the user's variant files
 
 inline constexpr std::string_view kSpacedMark = "_";
 
