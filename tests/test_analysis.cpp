@@ -222,3 +222,27 @@ TEST_CASE("sentences: ICU boundaries with trimmed spans", "[analysis]") {
     CHECK(text.substr(spans[1].begin, spans[1].end - spans[1].begin) == "Second one?");
     CHECK(text.substr(spans[3].begin, spans[3].end - spans[3].begin) == "Last");
 }
+
+TEST_CASE("sentences: Russian, Korean and Chinese text splits at its sentences too", "[analysis]") {
+    using Row = std::tuple<std::string, std::vector<std::string>>;
+    auto [text, expected] = GENERATE(table<std::string, std::vector<std::string>>({
+        Row{"Путин прибыл во Владивосток. Он встретился с Ким Чен Ыном! Что дальше? «Посмотрим», — сказал он.",
+            {"Путин прибыл во Владивосток.", "Он встретился с Ким Чен Ыном!", "Что дальше?", "«Посмотрим», — сказал он."}},
+        Row{"북한이 미사일을 발사했다. 정부는 우려를 표명했다.", {"북한이 미사일을 발사했다.", "정부는 우려를 표명했다."}},
+        Row{"朝鲜半岛无核化谈判陷入僵局。美国和朝鲜领导人曾三次会晤。", {"朝鲜半岛无核化谈判陷入僵局。", "美国和朝鲜领导人曾三次会晤。"}},
+    }));
+    std::vector<std::string> got;
+    for (const auto& s : fts::split_sentences(text)) got.push_back(text.substr(s.begin, s.end - s.begin));
+    CAPTURE(text);
+    CHECK(got == expected);
+}
+
+TEST_CASE("analyzer: Chinese and Japanese get ICU's dictionary words, found inside longer runs", "[analysis]") {
+    using Row = std::tuple<std::string, std::vector<std::string>>;
+    auto [input, expected] = GENERATE(table<std::string, std::vector<std::string>>({
+        Row{"北朝鮮の核開発", {"北朝鮮", "の", "核", "開発"}},
+        Row{"朝鲜半岛无核化", {"朝鲜", "半岛", "无", "核化"}},
+    }));
+    CAPTURE(input);
+    CHECK(texts(analyze(input)) == expected);
+}
