@@ -428,3 +428,26 @@ TEST_CASE("search: spelling variants find each other, shipped and from a user's 
     CHECK_THROWS_WITH(fts::run_indexer(options, diagnostics), Catch::Contains("line 1: 'Osaka' has no variant"));
     CHECK(f.articles("Kimoura") == std::set<std::string>{"names.txt"});
 }
+
+TEST_CASE("search: an article that mentions a frequent word more often weighs no less", "[search]") {
+    // "korea" is in every article, several times on average (more than once
+    // per article: where Xapian's BB2 falls as the word occurs more often).
+    ArticleFixture f;
+    auto body = [](int mentions) {
+        std::string text;
+        for (int i = 0; i < 12; ++i) text += i < mentions ? "Korea trade grew again. " : "Officials met in the capital. ";
+        return text;
+    };
+    f.write("once.txt", "One\n\n" + body(1) + "\n");
+    f.write("often.txt", "Many\n\n" + body(8) + "\n");
+    for (int k = 0; k < 6; ++k) f.write("other" + std::to_string(k) + ".txt", "Other\n\n" + body(4) + "\n");
+    REQUIRE(f.index().added == 8);
+    double once = -1, often = -1;
+    for (const auto& h : f.search("korea", 10).hits) {
+        if (h.record.article == "once.txt") once = h.article_score;
+        if (h.record.article == "often.txt") often = h.article_score;
+    }
+    REQUIRE(once >= 0);
+    REQUIRE(often >= 0);
+    CHECK(often >= once);
+}
