@@ -7,6 +7,7 @@
 #include "fts/error.hpp"
 #include "fts/util/json.hpp"
 #include "fts/util/utf8.hpp"
+#include "support/helpers.hpp"
 
 namespace {
 
@@ -111,6 +112,19 @@ TEST_CASE("cli: indexer options", "[cli]") {
     app.parse("--db out a b");
     CHECK(options.db_path == "out");
     CHECK(options.paths == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("cli: --variants takes one file a time, and may be repeated", "[cli]") {
+    fts::test::TempDir dir;
+    dir.write("v1.txt", "a b\n");
+    dir.write("v2.txt", "c d\n");
+    const std::string v1 = (dir.path() / "v1.txt").string(), v2 = (dir.path() / "v2.txt").string();
+    CLI::App app;
+    fts::IndexerOptions options;
+    fts::add_indexer_options(app, options);
+    app.parse("--db out --variants " + v1 + " corpus --variants " + v2 + " more");
+    CHECK(options.variant_files == std::vector<std::string>{v1, v2});
+    CHECK(options.paths == std::vector<std::string>{"corpus", "more"});
 }
 
 TEST_CASE("json: escaping and layout", "[cli]") {

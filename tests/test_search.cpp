@@ -345,6 +345,12 @@ TEST_CASE("search: a word ending in * finds every indexed word it starts", "[sea
     CHECK(std::any_of(none.warnings.begin(), none.warnings.end(),
                       [](const std::string& w) { return w.find("no word in the index starts with 'zzzq'") != std::string::npos; }));
     CHECK(f.search("+Pyong* +zzzq*").hits.empty());
+    // A star elsewhere is dropped, with a warning.
+    for (const std::string q : {"*yang", "pyong*ang", "\"Pyong*\""}) {
+        CAPTURE(q);
+        const auto w = f.search(q).warnings;
+        CHECK(std::any_of(w.begin(), w.end(), [](const std::string& s) { return s.find("only at its end") != std::string::npos; }));
+    }
     // Past the limit, a clear refusal.
     std::string many;
     for (std::size_t i = 0; i <= fts::kMaxPrefixWords; ++i) many += "q" + std::to_string(i) + " ";
@@ -388,7 +394,7 @@ TEST_CASE("search: a word in no article is searched as typed, its correction off
 
 TEST_CASE("search: spelling variants find each other, shipped and from a user's file", "[search][variants]") {
     ArticleFixture f;
-    f.write("us.txt", "Defense\n\n" + paragraph("The ministry of defense discussed denuclearization."));
+    f.write("us.txt", "Defense\n\n" + paragraph("The ministry of defense discussed denuclearization and missile defenses."));
     f.write("uk.txt", "Defence\n\n" + paragraph("Defences were built as the programme began."));
     f.write("rail.txt", "Rail\n\n" + paragraph("The Rason-Khasan line carries coal."));
     f.write("names.txt", "Names\n\n" + paragraph("Officials met Kimura in Osaka."));
@@ -397,6 +403,7 @@ TEST_CASE("search: spelling variants find each other, shipped and from a user's 
     CHECK(f.articles("defense") == std::set<std::string>{"us.txt", "uk.txt"});
     CHECK(f.articles("denuclearisation") == std::set<std::string>{"us.txt"});
     CHECK(f.articles("\"ministry of defence\"") == std::set<std::string>{"us.txt"});  // in a phrase
+    CHECK(f.articles("\"missile defences\"") == std::set<std::string>{"us.txt"});     // an inflected form too
     CHECK(f.articles("Rajin-Hasan") == std::set<std::string>{"rail.txt"});            // in a dashed name
     CHECK(f.articles("program") == std::set<std::string>{"uk.txt"});
     // The variant is highlighted, and --explain names the variants used.
@@ -426,6 +433,9 @@ TEST_CASE("search: spelling variants find each other, shipped and from a user's 
     f.write("../bad.txt", "Osaka\n");
     options.variant_files = {(fs::path(f.corpus()).parent_path() / "bad.txt").string()};
     CHECK_THROWS_WITH(fts::run_indexer(options, diagnostics), Catch::Contains("line 1: 'Osaka' has no variant"));
+    f.write("../twice.txt", "chongjin seishin\n");  // Chongjin is in a shipped group
+    options.variant_files = {(fs::path(f.corpus()).parent_path() / "twice.txt").string()};
+    CHECK_THROWS_WITH(fts::run_indexer(options, diagnostics), Catch::Contains("'chongjin' is already in another group"));
     CHECK(f.articles("Kimoura") == std::set<std::string>{"names.txt"});
 }
 

@@ -39,6 +39,9 @@ TEST_CASE("snippet: highlights, table", "[snippet]") {
         Row{"The Rajin-Hasan line and Rajin Hasan.", "Rajin-Hasan", "The [Rajin-Hasan] line and [Rajin Hasan]."},
         Row{"the six party talks; six parties", "\"six party talks\"", "the [six party talks]; six parties"},
         Row{"party six talks", "\"six party\"", "party six talks"},
+        Row{"결의 2397호의 이행", "2397호", "결의 [2397호]의 이행"},           // a phrase ending in one syllable
+        Row{"비공식 6자회담이었다", "6자", "비공식 [6자]회담이었다"},
+        Row{"북한의 핵개발", "핵", "북한의 [핵]개발"},
         Row{"Kim Jong Un met Putin.", "Kim Jong Un", "[Kim Jong Un] met Putin."},
         Row{"Путин ввёл санкции против", "санкциями", "Путин ввёл [санкции] против"},
         Row{"Trade hit $47.9 million in 2019.", "\"$47.9 million\"", "Trade hit $[47.9 million] in 2019."},

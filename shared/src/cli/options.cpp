@@ -105,6 +105,9 @@ void add_indexer_options(CLI::App& app, IndexerOptions& options) {
         ->check(number_in(0, 86400));
     app.add_option("--variants", options.variant_files,
                    "File of spelling variants searched as one word, one group a line (added to the shipped ones; repeatable)")
+        ->expected(1)
+        ->allow_extra_args(false)  // one file a time: `--variants v.txt corpus` indexes corpus
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->check(CLI::ExistingFile);
     app.add_flag("--rebuild", options.rebuild,
                  "Build the whole index anew beside the database and swap it in (searches go on meanwhile; compacts it)");

@@ -7,6 +7,7 @@
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
 #include "fts/util/hash.hpp"
+#include "fts/util/text.hpp"
 
 namespace fts {
 
@@ -16,9 +17,9 @@ auto shipped_variants() -> std::string_view { return kShippedVariantsText; }
 
 auto parse_variants(std::string_view text, const std::string& source, std::vector<VariantGroup> into)
     -> std::vector<VariantGroup> {
-    std::map<std::string, std::size_t> seen;  // word -> group
+    std::map<std::string, std::size_t> seen;  // word (ASCII letters folded) -> group
     for (std::size_t g = 0; g < into.size(); ++g) {
-        for (const std::string& w : into[g]) seen[w] = g;
+        for (const std::string& w : into[g]) seen[ascii_lower(w)] = g;
     }
     std::size_t line_no = 0;
     std::size_t at = 0;
@@ -41,8 +42,8 @@ auto parse_variants(std::string_view text, const std::string& source, std::vecto
         const std::string where = source + ", line " + std::to_string(line_no);
         if (group.size() == 1) throw UsageError(where + ": '" + group[0] + "' has no variant beside it on its line");
         for (const std::string& w : group) {
-            if (seen.count(w)) throw UsageError(where + ": '" + w + "' is already in another group of variants");
-            seen[w] = into.size();
+            if (seen.count(ascii_lower(w))) throw UsageError(where + ": '" + w + "' is already in another group of variants");
+            seen[ascii_lower(w)] = into.size();
         }
         into.push_back(std::move(group));
     }

@@ -247,6 +247,10 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
     if (n.kind == QueryNode::Kind::word && n.text.size() > 1 && n.text.back() == '*' && db_) {
         if (auto q = prefix_query(n, positive)) return *q;
     }
+    const std::size_t star = n.text.find('*');
+    if (star != std::string::npos && !(n.kind == QueryNode::Kind::word && n.text.find_first_not_of('*', star) == std::string::npos)) {
+        notes_.push_back("'" + n.text + "': '*' stands for the rest of a bare word only at its end (Pyong*); searched without it");
+    }
     std::vector<Token> tokens = query_tokens(n.text);
     if (tokens.empty()) return Xapian::Query();
     const std::string_view prefix = prefix_of(n.field);

@@ -47,11 +47,15 @@ auto find_matches(const std::vector<Token>& tokens, const std::vector<Pattern>& 
     std::vector<PatternMatch> matches;
     for (std::size_t p = 0; p < patterns.size(); ++p) {
         if (!patterns[p].highlight) continue;
-        const bool syllable = patterns[p].kind == Pattern::Kind::word && is_one_syllable(patterns[p].term);
+        // A match that ends with one Hangul syllable (핵, 6자, 2397호) ends
+        // inside the bigram at its last position.
+        const Pattern& last = patterns[p].kind == Pattern::Kind::phrase && !patterns[p].children.empty()
+                                  ? patterns[p].children.back() : patterns[p];
+        const bool syllable = last.kind == Pattern::Kind::word && is_one_syllable(last.term);
         for (const Occurrence& o : match_pattern(patterns[p], source).marks) {
             PatternMatch m{o.first, o.last, p, 0};
-            const Token& t = tokens[o.first];
-            if (syllable && t.text != patterns[p].term && t.end - t.begin == t.text.size()) m.end = t.begin + patterns[p].term.size();
+            const Token& t = tokens[o.last];
+            if (syllable && t.text != last.term && t.end - t.begin == t.text.size()) m.end = t.begin + last.term.size();
             matches.push_back(m);
         }
     }
