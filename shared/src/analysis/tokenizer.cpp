@@ -104,23 +104,36 @@ auto IcuWordTokenizer::tokenize(std::string_view utf8) -> std::vector<Token> {
     return tokens;
 }
 
+namespace {
+
+enum class Breaks { sentences, characters };
+
+// This thread's break iterator of one kind (costly to create), set to the
+// text that `text` (open, closed by the caller) holds.
+auto thread_iterator(Breaks kind, UText* text) -> icu::BreakIterator& {
+    thread_local std::unique_ptr<icu::BreakIterator> sentences, characters;
+    std::unique_ptr<icu::BreakIterator>& it = kind == Breaks::sentences ? sentences : characters;
+    UErrorCode status = U_ZERO_ERROR;
+    if (!it) {
+        it.reset(kind == Breaks::sentences ? icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status)
+                                           : icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
+        check(status, "createSentenceInstance/createCharacterInstance");
+    }
+    it->setText(text, status);
+    check(status, "BreakIterator::setText");
+    return *it;
+}
+
+}  // namespace
+
 auto split_sentences(std::string_view utf8) -> std::vector<Span> {
     std::vector<Span> spans;
     if (utf8.empty()) return spans;
-    // The sentence iterator is costly to create; keep one per thread.
-    thread_local std::unique_ptr<icu::BreakIterator> sentences;
-    if (!sentences) {
-        UErrorCode status = U_ZERO_ERROR;
-        sentences.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
-        check(status, "createSentenceInstance");
-    }
     UText storage = UTEXT_INITIALIZER;
     UTextCloser closer{open_utf8(utf8, &storage)};
-    UErrorCode status = U_ZERO_ERROR;
-    sentences->setText(closer.text, status);
-    check(status, "BreakIterator::setText");
-    int32_t start = sentences->first();
-    for (int32_t end = sentences->next(); end != icu::BreakIterator::DONE; start = end, end = sentences->next()) {
+    icu::BreakIterator& sentences = thread_iterator(Breaks::sentences, closer.text);
+    int32_t start = sentences.first();
+    for (int32_t end = sentences.next(); end != icu::BreakIterator::DONE; start = end, end = sentences.next()) {
         auto b = static_cast<std::size_t>(start);
         auto e = static_cast<std::size_t>(end);
         while (e > b && (utf8[e - 1] == ' ' || utf8[e - 1] == '\n' || utf8[e - 1] == '\r' || utf8[e - 1] == '\t')) --e;
@@ -133,20 +146,11 @@ auto split_sentences(std::string_view utf8) -> std::vector<Span> {
 Graphemes::Graphemes(std::string_view utf8) {
     bounds_.push_back(0);
     if (utf8.empty()) return;
-    // The character iterator is costly to create; keep one per thread.
-    thread_local std::unique_ptr<icu::BreakIterator> characters;
-    if (!characters) {
-        UErrorCode status = U_ZERO_ERROR;
-        characters.reset(icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
-        check(status, "createCharacterInstance");
-    }
     UText storage = UTEXT_INITIALIZER;
     UTextCloser closer{open_utf8(utf8, &storage)};
-    UErrorCode status = U_ZERO_ERROR;
-    characters->setText(closer.text, status);
-    check(status, "BreakIterator::setText");
-    characters->first();
-    for (int32_t b = characters->next(); b != icu::BreakIterator::DONE; b = characters->next()) {
+    icu::BreakIterator& characters = thread_iterator(Breaks::characters, closer.text);
+    characters.first();
+    for (int32_t b = characters.next(); b != icu::BreakIterator::DONE; b = characters.next()) {
         bounds_.push_back(static_cast<std::size_t>(b));
     }
     if (bounds_.back() != utf8.size()) bounds_.push_back(utf8.size());
