@@ -26,13 +26,17 @@ class ArticleFixture {
     void write(const std::string& relative, const std::string& content) const { dir_.write("corpus/" + relative, content); }
     auto corpus() const -> std::string { return (dir_.path() / "corpus").string(); }
     auto db(const std::string& name = "db") const -> std::string { return (dir_.path() / name).string(); }
-    auto index(std::size_t jobs = 0, const std::string& name = "db") const -> fts::IndexSummary {
-        fts::IndexerOptions options;
-        options.db_path = db(name);
-        options.paths = {corpus()};
-        options.jobs = jobs;
+    auto options(std::size_t jobs = 0, const std::string& name = "db") const -> fts::IndexerOptions {
+        fts::IndexerOptions o;
+        o.db_path = db(name);
+        o.paths = {corpus()};
+        o.jobs = jobs;
+        return o;
+    }
+    auto index(std::size_t jobs = 0, const std::string& name = "db") const -> fts::IndexSummary { return index(options(jobs, name)); }
+    static auto index(const fts::IndexerOptions& o) -> fts::IndexSummary {
         std::ostringstream diagnostics;
-        return fts::run_indexer(options, diagnostics);
+        return fts::run_indexer(o, diagnostics);
     }
     auto search(const std::string& query, std::size_t limit = 10, std::size_t offset = 0,
                 const std::string& name = "db") const -> fts::SearchResults {
@@ -113,7 +117,7 @@ TEST_CASE("search: a hit's rank does not depend on the page asked for", "[search
         std::string text = "Note " + std::to_string(i) + "\n\n";
         for (int k = 0; k <= i % 7; ++k) text += "Sanctions were discussed. ";
         for (int k = 0; k < i % 5; ++k) text += "The port reopened after a long pause in trade. ";
-        f.write("n" + std::to_string(i) + ".txt", text + "\n");
+        f.write(std::string("n").append(std::to_string(i)).append(".txt"), text + "\n");
     }
     f.index();
     fts::SearchRequest whole;
@@ -353,7 +357,7 @@ TEST_CASE("search: a word ending in * finds every indexed word it starts", "[sea
     }
     // Past the limit, a clear refusal.
     std::string many;
-    for (std::size_t i = 0; i <= fts::kMaxPrefixWords; ++i) many += "q" + std::to_string(i) + " ";
+    for (std::size_t i = 0; i <= fts::kMaxPrefixWords; ++i) (many += "q") += std::to_string(i) + " ";
     f.write("many.txt", "Many\n\n" + many + "\n");
     f.index();
     CHECK_THROWS_WITH(f.search("q*"), Catch::Contains("stands for more than 500 words"));
@@ -418,12 +422,9 @@ TEST_CASE("search: spelling variants find each other, shipped and from a user's 
     CHECK(named);
     // A user's groups, added to the shipped ones by the indexer.
     f.write("../mine.txt", "# my names\nKimura Kimoura\n");
-    fts::IndexerOptions options;
-    options.db_path = f.db();
-    options.paths = {f.corpus()};
+    fts::IndexerOptions options = f.options();
     options.variant_files = {(fs::path(f.corpus()).parent_path() / "mine.txt").string()};
-    std::ostringstream diagnostics;
-    fts::run_indexer(options, diagnostics);
+    f.index(options);
     CHECK(f.articles("Kimoura") == std::set<std::string>{"names.txt"});
     CHECK(f.articles("defence") == std::set<std::string>{"us.txt", "uk.txt"});
     // A later run that names no file keeps them.
@@ -432,10 +433,10 @@ TEST_CASE("search: spelling variants find each other, shipped and from a user's 
     // A bad file is refused with its line, and nothing is written.
     f.write("../bad.txt", "Osaka\n");
     options.variant_files = {(fs::path(f.corpus()).parent_path() / "bad.txt").string()};
-    CHECK_THROWS_WITH(fts::run_indexer(options, diagnostics), Catch::Contains("line 1: 'Osaka' has no variant"));
+    CHECK_THROWS_WITH(f.index(options), Catch::Contains("line 1: 'Osaka' has no variant"));
     f.write("../twice.txt", "chongjin seishin\n");  // Chongjin is in a shipped group
     options.variant_files = {(fs::path(f.corpus()).parent_path() / "twice.txt").string()};
-    CHECK_THROWS_WITH(fts::run_indexer(options, diagnostics), Catch::Contains("'chongjin' is already in another group"));
+    CHECK_THROWS_WITH(f.index(options), Catch::Contains("'chongjin' is already in another group"));
     CHECK(f.articles("Kimoura") == std::set<std::string>{"names.txt"});
 }
 

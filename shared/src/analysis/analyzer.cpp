@@ -43,7 +43,6 @@ auto Analyzer::compounds(const std::vector<Token>& words) -> std::vector<Token> 
 }
 
 auto Analyzer::spaced_bigrams(const std::vector<Token>& words) -> std::vector<Token> {
-    constexpr std::size_t kSyllableBytes = 3;  // U+AC00..U+D7A3 in UTF-8
     std::vector<Token> out;
     for (std::size_t i = 1; i < words.size(); ++i) {
         const Token& before = words[i - 1];
@@ -66,7 +65,6 @@ auto Analyzer::spaced_bigrams(const std::vector<Token>& words) -> std::vector<To
 }
 
 auto Analyzer::attached_syllables(const std::vector<Token>& words) -> std::vector<Token> {
-    constexpr std::size_t kSyllableBytes = 3;
     std::vector<Token> out;
     for (std::size_t i = 1; i < words.size(); ++i) {
         const Token& before = words[i - 1];

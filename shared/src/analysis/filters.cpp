@@ -132,13 +132,13 @@ void NormalizeFilter::apply(std::vector<Token>& tokens) {
 auto is_hangul_syllable(char32_t c) -> bool { return c >= 0xAC00 && c <= 0xD7A3; }
 
 auto starts_with_syllable(std::string_view utf8) -> bool {
-    if (utf8.size() < 3) return false;
+    if (utf8.size() < kSyllableBytes) return false;
     const auto b = [&](std::size_t i) { return static_cast<unsigned char>(utf8[i]); };
     if ((b(0) & 0xF0) != 0xE0 || (b(1) & 0xC0) != 0x80 || (b(2) & 0xC0) != 0x80) return false;
     return is_hangul_syllable((char32_t{b(0)} & 0x0F) << 12 | (char32_t{b(1)} & 0x3F) << 6 | (char32_t{b(2)} & 0x3F));
 }
 
-auto is_one_syllable(std::string_view utf8) -> bool { return utf8.size() == 3 && starts_with_syllable(utf8); }
+auto is_one_syllable(std::string_view utf8) -> bool { return utf8.size() == kSyllableBytes && starts_with_syllable(utf8); }
 
 namespace {
 

@@ -225,7 +225,10 @@ auto split_by_bytes(const std::vector<Task>& tasks, std::size_t parts) -> std::v
 // Where a database is rebuilt: beside it, hidden.
 auto aside_path(const std::string& db_path) -> fs::path {
     const fs::path target = fs::absolute(db_path);
-    return target.parent_path() / ("." + target.filename().string() + ".rebuild");
+    std::string name = ".";  // appended, not "." + ...: GCC 12 warns falsely (-Wrestrict) on that
+    name += target.filename().string();
+    name += ".rebuild";
+    return target.parent_path() / name;
 }
 
 void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, std::size_t jobs,

@@ -84,11 +84,9 @@ auto TokenSource::find(const Pattern& word) -> std::vector<Occurrence> {
     const bool syllable = is_one_syllable(word.term);
     for (const Token& t : tokens_) {
         const std::string key = word.loose ? terms::loose("", t) : terms::exact("", t);
-        // A few alternative spellings (a Hangul bigram, or that bigram across a space).
-        const bool alternative = !word.loose && !word.prefix && !syllable && word.forms.size() > 1 && word.forms.size() <= 4 &&
-                                 std::find(word.forms.begin(), word.forms.end(), key) != word.forms.end();
+        // Other spellings: variants, or a Hangul bigram written across a space.
         const bool variant = std::find(word.variants.begin(), word.variants.end(), key) != word.variants.end();
-        if (key == word.term || alternative || variant || (word.prefix && t.words == 1 && key.starts_with(word.term)) ||
+        if (key == word.term || variant || (word.prefix && t.words == 1 && key.starts_with(word.term)) ||
             (syllable && t.kind == TokenKind::hangul && t.words == 1 && t.text.starts_with(word.term))) {
             out.push_back({t.position, t.position + t.words - 1});
         }

@@ -30,6 +30,9 @@ auto combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) -> X
 // A Hangul token of one syllable (a word of one, e.g. 핵): Analyzer's
 // HangulFilter writes it inside the bigrams that start with it.
 auto is_one_syllable(const Token& t) -> bool { return t.kind == TokenKind::hangul && fts::is_one_syllable(t.text); }
+auto is_hangul_bigram(const Token& t) -> bool {
+    return t.kind == TokenKind::hangul && t.words == 1 && t.text.size() == 2 * kSyllableBytes;
+}
 
 // The spelling variants of a token from the database's synonym table
 // (index/variants.hpp), as terms under `prefix`: stemmed when `loose`.
@@ -198,31 +201,36 @@ auto QueryBuilder::word_pattern(const Token& token, bool loose, std::string labe
 
 namespace {
 
-// The exact terms a phrase's token matches: a Hangul bigram in a phrase of
-// two or more also as written across a space (terms::spaced), so 법집행 finds
-// "법 집행"; a lone bigram only as one word ("한국" is not "한 국방부").
-auto phrase_terms(const Xapian::Database* db, std::string_view prefix, const std::vector<Token>& tokens, const Token& t)
-    -> std::vector<std::string> {
-    const auto bigrams = std::count_if(tokens.begin(), tokens.end(), [](const Token& x) {
-        return x.kind == TokenKind::hangul && x.text.size() == 6 && x.words == 1;
-    });
-    if (t.kind == TokenKind::hangul && t.text.size() == 6 && t.words == 1 && bigrams >= 2) {
-        return {terms::exact(prefix, t), terms::spaced(prefix, t)};
+// The exact terms each token of a phrase matches: its spelling variants; a
+// Hangul bigram in a phrase of two or more also as written across a space
+// (terms::spaced), so 법집행 finds "법 집행"; a lone bigram only as one word
+// ("한국" is not "한 국방부").
+auto phrase_alternatives(const Xapian::Database* db, std::string_view prefix, const std::vector<Token>& tokens)
+    -> std::vector<std::vector<std::string>> {
+    const bool bigrams = std::count_if(tokens.begin(), tokens.end(), is_hangul_bigram) >= 2;
+    std::vector<std::vector<std::string>> out;
+    for (const Token& t : tokens) {
+        std::vector<std::string> terms{terms::exact(prefix, t)};
+        if (bigrams && is_hangul_bigram(t)) {
+            terms.push_back(terms::spaced(prefix, t));
+        } else {
+            for (std::string& v : variant_terms(db, prefix, t, false)) terms.push_back(std::move(v));
+        }
+        out.push_back(std::move(terms));
     }
-    std::vector<std::string> out{terms::exact(prefix, t)};
-    for (std::string& v : variant_terms(db, prefix, t, false)) out.push_back(std::move(v));
     return out;
 }
 
 }  // namespace
 
-auto QueryBuilder::phrase_pattern(const std::vector<Token>& tokens, std::string label) -> Pattern {
+auto QueryBuilder::phrase_pattern(const std::vector<Token>& tokens, std::string label,
+                                  const std::vector<std::vector<std::string>>& alternatives) -> Pattern {
     Pattern p;
     p.kind = Pattern::Kind::phrase;
     p.label = std::move(label);
-    for (const Token& t : tokens) {
-        Pattern w = word_pattern(t, false, t.text, phrase_terms(db_, "", tokens, t));
-        w.variants = variant_terms(db_, "", t, false);
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        Pattern w = word_pattern(tokens[k], false, tokens[k].text, alternatives[k]);
+        w.variants.assign(alternatives[k].begin() + 1, alternatives[k].end());
         p.children.push_back(std::move(w));
     }
     return p;
@@ -234,7 +242,7 @@ auto QueryBuilder::query_tokens(std::string_view text) -> std::vector<Token> {
     // (as the index holds them: "법 집행" is 법집 집행, like "법집행"); a
     // run's tail is held by the bigram before it.
     for (Token& spaced : Analyzer::spaced_bigrams(tokens)) {
-        spaced.words = 1;  // a bigram of the query: found written either way (bigram_terms)
+        spaced.words = 1;  // a bigram of the query: found written either way (phrase_alternatives)
         tokens[spaced.position] = std::move(spaced);
     }
     // A run's tail at the end: the bigram before holds it, and the word is
@@ -282,25 +290,25 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         alternatives.insert(alternatives.end(), variants.begin(), variants.end());
         q = alternatives.size() == 1 ? Xapian::Query(alternatives[0])
                                      : Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
-        if (!variants.empty()) {
-            std::string also;
-            for (const std::string& v : variant_terms(db_, "", tokens[0], false)) also += (also.empty() ? "" : ", ") + v;
-            if (!also.empty()) label += " (also " + also + ")";
-        }
+        // The variants as written (exact terms), for --explain and the passages' positions.
+        const std::vector<std::string> written =
+            variants.empty() || (!loose && prefix.empty()) ? variants : variant_terms(db_, "", tokens[0], false);
+        std::string also;
+        for (const std::string& v : written) also += (also.empty() ? "" : ", ") + v;
+        if (!also.empty()) label += " (also " + also + ")";
         if (positive && body) {
             pattern = word_pattern(tokens[0], loose, label);
-            pattern.variants = variant_terms(db_, "", tokens[0], loose);
-            for (const std::string& v : variant_terms(db_, "", tokens[0], false)) pattern.forms.push_back(v);
+            pattern.variants = variants;  // the body's terms: `prefix` is ""
+            pattern.forms.insert(pattern.forms.end(), written.begin(), written.end());
         }
     } else {
         // A quoted phrase, or one word written with dashes or slashes: its parts in order.
         std::vector<Xapian::Query> parts;
-        for (const Token& t : tokens) {
-            const std::vector<std::string> alternatives = phrase_terms(db_, prefix, tokens, t);
-            parts.push_back(alternatives.size() == 1 ? Xapian::Query(alternatives[0])
-                                                     : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()));
+        const std::vector<std::vector<std::string>> alternatives = phrase_alternatives(db_, prefix, tokens);
+        for (const std::vector<std::string>& a : alternatives) {
+            parts.push_back(a.size() == 1 ? Xapian::Query(a[0]) : Xapian::Query(Xapian::Query::OP_OR, a.begin(), a.end()));
         }
-        if (positive && body) pattern = phrase_pattern(tokens, label);
+        if (positive && body) pattern = phrase_pattern(tokens, label, alternatives);
         q = Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
         // A hyphenated word also matches as one compound ("IL-6" finds "IL6"),
         // scored as the better of the two. (OP_SYNONYM of a phrase and a term
@@ -397,7 +405,7 @@ auto QueryBuilder::surface_forms(std::string_view prefix, const Token& token) ->
         std::vector<std::string> forms{exact};
         for (auto it = db_->allterms_begin(exact); it != db_->allterms_end(exact) && forms.size() <= kMaxBigrams; ++it) {
             const std::string term = *it;
-            if (term.size() == exact.size() + 3 && starts_with_syllable(std::string_view(term).substr(exact.size()))) {
+            if (term.size() == exact.size() + kSyllableBytes && starts_with_syllable(std::string_view(term).substr(exact.size()))) {
                 forms.push_back(term);
             }
         }
@@ -457,7 +465,7 @@ auto QueryBuilder::near_query(const QueryNode& n, bool positive) -> Xapian::Quer
         }
         if (!body) continue;  // the pattern scores and marks body text only
         pattern.children.push_back(tokens.size() == 1 ? word_pattern(tokens[0], false, c->text)
-                                                      : phrase_pattern(tokens, c->text));
+                                                      : phrase_pattern(tokens, c->text, phrase_alternatives(db_, "", tokens)));
     }
     if (words.empty()) return Xapian::Query();
     if (operands == 1) {

@@ -130,8 +130,8 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
         // a snippet that ends at its match reads as cut off.
         const std::size_t after = std::min(kContextAfter, options.target_chars / 6);
         const bool reaches_last_word = words == 0 || end >= tokens[words - 1].end;
-        const std::size_t counted_end =
-            reaches_last_word ? end : (chars.count(start, end) > after ? chars.advance(start, chars.count(start, end) - after) : start);
+        const std::size_t shown = chars.count(start, end);
+        const std::size_t counted_end = reaches_last_word ? end : (shown > after ? chars.advance(start, shown - after) : start);
         for (const PatternMatch& m : matches) {
             if (tokens[m.first_token].begin < start || match_end(m) > counted_end) continue;
             score += weight_of(m.pattern) * (seen[m.pattern]++ == 0 ? 1.0 : 0.25);

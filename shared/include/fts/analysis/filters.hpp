@@ -5,6 +5,7 @@
 // as Russian, and Hangul or Han words pass through unstemmed.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -47,8 +48,9 @@ class HangulFilter final : public TokenFilter {
     void apply(std::vector<Token>& tokens) override;
 };
 
-// U+AC00..U+D7A3, the precomposed syllables.
+// U+AC00..U+D7A3, the precomposed syllables: three bytes each in UTF-8.
 [[nodiscard]] auto is_hangul_syllable(char32_t c) -> bool;
+inline constexpr std::size_t kSyllableBytes = 3;
 // Whether `utf8` is one Hangul syllable, or starts with one.
 [[nodiscard]] auto is_one_syllable(std::string_view utf8) -> bool;
 [[nodiscard]] auto starts_with_syllable(std::string_view utf8) -> bool;

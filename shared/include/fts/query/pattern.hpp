@@ -24,7 +24,8 @@ struct Pattern {
     bool loose = false;               // word: matched by its stem
     bool prefix = false;              // word: matched by every word that starts with `term` (Pyong*)
     std::vector<std::string> forms;   // word: the indexed exact terms that spell it (filled by the searcher)
-    std::vector<std::string> variants;  // word: other terms (as `term` is spelt) that match it: spelling variants
+    std::vector<std::string> variants;  // word: other terms (as `term` is spelt) that match it: spelling
+                                        // variants, a Hangul bigram across a space (terms::spaced)
     std::vector<Pattern> children;
     std::uint32_t window = 0;         // near: positions the occurrences of all children must fit in
     std::string label;                // what the user typed, for --explain

@@ -73,7 +73,9 @@ class QueryBuilder {
     // `forms`: the indexed forms when already looked up (else looked up here).
     auto word_pattern(const Token& token, bool loose, std::string label,
                       std::optional<std::vector<std::string>> forms = std::nullopt) -> Pattern;
-    auto phrase_pattern(const std::vector<Token>& tokens, std::string label) -> Pattern;  // exact words in order
+    // Exact words in order, each matching its alternatives (phrase_alternatives in query_builder.cpp).
+    auto phrase_pattern(const std::vector<Token>& tokens, std::string label,
+                        const std::vector<std::vector<std::string>>& alternatives) -> Pattern;
     auto respell_if_unknown(const QueryNode& n, std::vector<Token>& tokens) -> std::optional<std::string>;
 
     Analyzer& analyzer_;
