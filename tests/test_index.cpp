@@ -89,6 +89,62 @@ TEST_CASE_METHOD(IndexFixture, "index: terms the index must and must not hold", 
     }
 }
 
+// The spelling table's words and frequencies, and what they should be: the
+// spelling words of the articles the index holds, with their wdf summed.
+auto spelling_table(const Xapian::Database& db) -> std::map<std::string, Xapian::doccount> {
+    std::map<std::string, Xapian::doccount> out;
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) out[*it] = it.get_termfreq();
+    return out;
+}
+
+auto spelling_of_articles(const Xapian::Database& db) -> std::map<std::string, Xapian::doccount> {
+    std::map<std::string, Xapian::doccount> out;
+    for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
+        for (auto t = db.termlist_begin(*d); t != db.termlist_end(*d); ++t) {
+            if (fts::terms::is_spelling_word(*t)) out[*t] += t.get_wdf();
+        }
+    }
+    return out;
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: the spelling table holds the words of the articles indexed, after every kind of run", "[index][spelling]") {
+    const auto check = [&](const char* when) {
+        Xapian::Database d(db());
+        const auto table = spelling_table(d);
+        CAPTURE(when, table.size());
+        CHECK_FALSE(table.empty());
+        CHECK(table == spelling_of_articles(d));
+    };
+    Index();
+    check("first run");
+    {
+        Xapian::Database d(db());
+        const auto table = spelling_table(d);
+        CHECK(table.count("sanctions") == 1);
+        CHECK(table.count("санкции") == 1);
+        CHECK(table.count("Zsanction") == 0);  // stems and prefixed terms are not words
+        CHECK(table.count("28,500") == 0);
+        CHECK(table.count("김정") == 0);        // nor Hangul bigrams
+    }
+    Write("sanctions.txt", "Sanctions revisited\n\nA wholly new text about zebrafish in Busan harbour.");
+    Remove("summit.html");
+    Write("new.txt", "A New Article\n\nPassenger ferries return to Rajin.");
+    Index();
+    check("articles changed, removed and added");
+    CHECK(spelling_table(Xapian::Database(db())).count("zebrafish") == 1);
+
+    for (const std::size_t jobs : {1, 3}) {
+        fts::IndexerOptions options;
+        options.db_path = db();
+        options.paths = {corpus().string()};
+        options.rebuild = true;
+        options.jobs = jobs;
+        std::ostringstream ignored;
+        fts::run_indexer(options, ignored);
+        check(jobs == 1 ? "rebuilt on one thread" : "rebuilt on three threads and merged");
+    }
+}
+
 TEST_CASE_METHOD(IndexFixture, "index: re-indexing adds, updates, removes, leaves alone", "[index]") {
     const auto first = Index();
     REQUIRE(first.added == 5);

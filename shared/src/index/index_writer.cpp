@@ -199,8 +199,24 @@ auto IndexWriter::format_is_current() const -> bool {
     return db_.get_metadata(std::string(terms::kMetaFormat)) == terms::kIndexFormat;
 }
 
+void add_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        const std::string term = *it;
+        if (terms::is_spelling_word(term)) db.add_spelling(term, it.get_wdf());
+    }
+}
+
+void remove_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        const std::string term = *it;
+        if (terms::is_spelling_word(term)) db.remove_spelling(term, it.get_wdf());
+    }
+}
+
 void IndexWriter::forget(Xapian::docid docid) {
-    for (const PassageRange& p : parse_passages(db_.get_document(docid).get_value(terms::kSlotPassages))) {
+    const Xapian::Document old = db_.get_document(docid);
+    remove_spellings(db_, old);
+    for (const PassageRange& p : parse_passages(old.get_value(terms::kSlotPassages))) {
         --stats_.passages;
         stats_.words -= p.words;
     }
@@ -209,6 +225,7 @@ void IndexWriter::forget(Xapian::docid docid) {
 void IndexWriter::add(const ArticleDocument& doc) {
     begin_batch();
     db_.add_document(doc.doc);
+    add_spellings(db_, doc.doc);
     stats_.add(doc);
     pending_bytes_ += batch_bytes(doc);
 }
@@ -217,6 +234,7 @@ void IndexWriter::replace(Xapian::docid docid, const ArticleDocument& doc) {
     begin_batch();
     forget(docid);
     db_.replace_document(docid, doc.doc);
+    add_spellings(db_, doc.doc);
     stats_.add(doc);
     pending_bytes_ += batch_bytes(doc);
 }

@@ -272,6 +272,7 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
                 tally(tasks[i], out, counts[part]);
                 if (out.doc) {
                     db.add_document(out.doc->doc);
+                    add_spellings(db, out.doc->doc);
                     stats.add(*out.doc);
                     pending += batch_bytes(*out.doc);
                 }

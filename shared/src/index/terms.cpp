@@ -1,5 +1,9 @@
 #include "fts/index/terms.hpp"
 
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
 namespace fts::terms {
 
 auto exact(std::string_view prefix, const Token& token) -> std::string {
@@ -29,8 +33,26 @@ auto loose(std::string_view prefix, const Token& token) -> std::string {
     return term.empty() ? exact(prefix, token) : term;
 }
 
+auto is_spelling_word(std::string_view term) -> bool {
+    std::size_t letters = 0;
+    const auto length = static_cast<int32_t>(term.size());
+    for (int32_t i = 0; i < length;) {
+        UChar32 c = 0;
+        U8_NEXT(term.data(), i, length, c);
+        if (c < 0 || !u_isalpha(c)) return false;
+        UErrorCode status = U_ZERO_ERROR;
+        const UScriptCode script = uscript_getScript(c, &status);
+        if (script != USCRIPT_LATIN && script != USCRIPT_CYRILLIC && script != USCRIPT_GREEK) return false;
+        ++letters;
+    }
+    // An upper-case ASCII first letter is a prefix: not a word term.
+    return letters >= kMinSpellingLetters && !(term[0] >= 'A' && term[0] <= 'Z');
+}
+
 auto article_id_term(std::string_view article_key) -> std::string {
-    return std::string(kArticleId) + std::string(article_key);
+    std::string term(kArticleId);  // appended: GCC 12 warns falsely (-Wrestrict) on string + string here
+    term += article_key;
+    return term;
 }
 
 }  // namespace fts::terms

@@ -1,5 +1,6 @@
 #include "fts/util/utf8.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace fts {
@@ -106,6 +107,11 @@ auto terminal_text(std::string_view text) -> std::string {
         }
     }
     return out;
+}
+
+auto code_point_count(std::string_view text) -> std::size_t {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace fts

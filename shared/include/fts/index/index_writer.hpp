@@ -80,7 +80,7 @@ class IndexWriter {
     void commit();
 
   private:
-    void forget(Xapian::docid docid);  // subtracts the document's passages from the stats
+    void forget(Xapian::docid docid);  // takes the document's passages out of the stats, its words out of the spelling table
     void begin_batch();                 // changes since the last commit form one transaction
 
     std::string path_;
@@ -89,6 +89,12 @@ class IndexWriter {
     std::size_t pending_bytes_ = 0;
     bool in_batch_ = false;
 };
+
+// An article's share of the spelling table (terms::is_spelling_word): its
+// words with their wdf, added when it is written and taken out when it is
+// replaced or removed.
+void add_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc);
+void remove_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc);
 
 // The stats stored in a database's metadata.
 [[nodiscard]] auto read_stats(const Xapian::Database& db) -> IndexStats;

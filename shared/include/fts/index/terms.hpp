@@ -28,6 +28,9 @@
 // the earlier run's last position (Analyzer::spaced_bigrams): a query of two
 // syllables does not find two words that merely meet ("한 국방부" is not
 // 한국), a longer one finds its bigrams either way.
+// Spelling (Xapian's spelling table, for did-you-mean): every word term of
+// is_spelling_word with its wdf summed over the articles that hold it; kept in
+// step as articles are added, replaced and removed (IndexWriter).
 // Unprefixed terms are normalised (case-folded), so they never start with an
 // upper-case ASCII letter and cannot collide with a prefix.
 #pragma once
@@ -43,7 +46,7 @@ namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
 // version is rebuilt in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-8";
+inline constexpr std::string_view kIndexFormat = "newsfts-9";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
@@ -83,6 +86,13 @@ inline constexpr std::string_view kSpacedMark = "_";
 [[nodiscard]] auto stemmed(std::string_view prefix, const Token& token) -> std::string;
 // What a bare query word matches: the stemmed term when there is one, else the exact term.
 [[nodiscard]] auto loose(std::string_view prefix, const Token& token) -> std::string;
+
+// True for an unprefixed term that a misspelt query word may be corrected to:
+// a word of at least kMinSpellingLetters letters, all of them Latin, Cyrillic
+// or Greek (edit distance means little for Hangul bigrams or Han characters;
+// digits mark codes and numbers).
+[[nodiscard]] auto is_spelling_word(std::string_view term) -> bool;
+inline constexpr std::size_t kMinSpellingLetters = 5;
 
 [[nodiscard]] auto article_id_term(std::string_view article_key) -> std::string;
 

@@ -21,6 +21,9 @@ struct Utf8Repair {
 // the bytes there are not one (RFC 3629: no overlongs, surrogates or beyond U+10FFFF).
 [[nodiscard]] auto utf8_sequence_length(std::string_view text, std::size_t i) -> std::size_t;
 
+// Code points in valid UTF-8 (the bytes that do not continue a sequence).
+[[nodiscard]] auto code_point_count(std::string_view text) -> std::size_t;
+
 // The text as it may go to a terminal: control characters (C0, DEL, C1: an
 // escape sequence could move the cursor or retitle the window), bidirectional
 // overrides and isolates (U+202A..E, U+2066..9) and bytes that are not UTF-8
