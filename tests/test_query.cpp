@@ -230,7 +230,9 @@ TEST_CASE("spelling: the nearest indexed word, table", "[query][spelling]") {
             Xapian::Document d;
             d.add_term(word);
             db.add_document(d);
-            fts::add_spellings(db, d);
+            fts::SpellingChanges spelling;
+            spelling.add(d);
+            spelling.write(db);
         }
     }
     db.add_spelling("railways");  // in the table but in no article (a table out of step)

@@ -199,23 +199,34 @@ auto IndexWriter::format_is_current() const -> bool {
     return db_.get_metadata(std::string(terms::kMetaFormat)) == terms::kIndexFormat;
 }
 
-void add_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+void SpellingChanges::count(const Xapian::Document& doc, int sign) {
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
         const std::string term = *it;
-        if (terms::is_spelling_word(term)) db.add_spelling(term, it.get_wdf());
+        if (terms::is_spelling_word(term)) delta_[term] += sign * static_cast<std::int64_t>(it.get_wdf());
     }
 }
 
-void remove_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
-    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+void SpellingChanges::write(Xapian::WritableDatabase& db) {
+    for (const auto& [word, change] : delta_) {
+        if (change > 0) db.add_spelling(word, static_cast<Xapian::termcount>(change));
+        else if (change < 0) db.remove_spelling(word, static_cast<Xapian::termcount>(-change));
+    }
+    delta_.clear();
+}
+
+void fill_spelling_table(Xapian::WritableDatabase& db) {
+    // Prefixes are upper-case ASCII, digits come before them: words start at "a".
+    auto it = db.allterms_begin();
+    it.skip_to("a");
+    for (; it != db.allterms_end(); ++it) {
         const std::string term = *it;
-        if (terms::is_spelling_word(term)) db.remove_spelling(term, it.get_wdf());
+        if (terms::is_spelling_word(term)) db.add_spelling(term, db.get_collection_freq(term));
     }
 }
 
 void IndexWriter::forget(Xapian::docid docid) {
     const Xapian::Document old = db_.get_document(docid);
-    remove_spellings(db_, old);
+    spelling_.remove(old);
     for (const PassageRange& p : parse_passages(old.get_value(terms::kSlotPassages))) {
         --stats_.passages;
         stats_.words -= p.words;
@@ -225,7 +236,7 @@ void IndexWriter::forget(Xapian::docid docid) {
 void IndexWriter::add(const ArticleDocument& doc) {
     begin_batch();
     db_.add_document(doc.doc);
-    add_spellings(db_, doc.doc);
+    spelling_.add(doc.doc);
     stats_.add(doc);
     pending_bytes_ += batch_bytes(doc);
 }
@@ -234,7 +245,7 @@ void IndexWriter::replace(Xapian::docid docid, const ArticleDocument& doc) {
     begin_batch();
     forget(docid);
     db_.replace_document(docid, doc.doc);
-    add_spellings(db_, doc.doc);
+    spelling_.add(doc.doc);
     stats_.add(doc);
     pending_bytes_ += batch_bytes(doc);
 }
@@ -264,6 +275,7 @@ void IndexWriter::commit() {
     begin_batch();
     db_.set_metadata(std::string(terms::kMetaFormat), std::string(terms::kIndexFormat));
     write_stats(db_, stats_);
+    spelling_.write(db_);
     db_.commit_transaction();
     record_table_sizes(path_);
     in_batch_ = false;

@@ -272,7 +272,6 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
                 tally(tasks[i], out, counts[part]);
                 if (out.doc) {
                     db.add_document(out.doc->doc);
-                    add_spellings(db, out.doc->doc);
                     stats.add(*out.doc);
                     pending += batch_bytes(*out.doc);
                 }
@@ -285,6 +284,8 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
             db.set_metadata(std::string(terms::kMetaFormat), std::string(terms::kIndexFormat));
             if (part == 0) write_synonyms(db, synonyms, user_variants_text);  // one part's table: the merge keeps it
             write_stats(db, stats);
+            db.commit();
+            fill_spelling_table(db);
             db.commit();
             db.close();
         },

@@ -1,5 +1,7 @@
 #include "fts/index/terms.hpp"
 
+#include <algorithm>
+
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
@@ -34,6 +36,9 @@ auto loose(std::string_view prefix, const Token& token) -> std::string {
 }
 
 auto is_spelling_word(std::string_view term) -> bool {
+    // An upper-case ASCII first letter is a prefix: not a word term.
+    if (term.size() < kMinSpellingLetters || (term[0] >= 'A' && term[0] <= 'Z')) return false;
+    if (std::all_of(term.begin(), term.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return true;
     std::size_t letters = 0;
     const auto length = static_cast<int32_t>(term.size());
     for (int32_t i = 0; i < length;) {
@@ -45,8 +50,7 @@ auto is_spelling_word(std::string_view term) -> bool {
         if (script != USCRIPT_LATIN && script != USCRIPT_CYRILLIC && script != USCRIPT_GREEK) return false;
         ++letters;
     }
-    // An upper-case ASCII first letter is a prefix: not a word term.
-    return letters >= kMinSpellingLetters && !(term[0] >= 'A' && term[0] <= 'Z');
+    return letters >= kMinSpellingLetters;
 }
 
 auto article_id_term(std::string_view article_key) -> std::string {

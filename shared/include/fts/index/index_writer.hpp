@@ -46,6 +46,28 @@ struct IndexedArticle {
     ArticleRecord record;
 };
 
+// Changes to the spelling table (terms::is_spelling_word): the words of the
+// articles written, with their wdf, less those of the articles replaced or
+// removed, summed in memory and written in one pass: Xapian looks each word up
+// in its table, so one call a word instead of one a word and article.
+class SpellingChanges {
+  public:
+    void add(const Xapian::Document& doc) { count(doc, +1); }
+    void remove(const Xapian::Document& doc) { count(doc, -1); }
+    // Applies the changes to the database's spelling table (at its next commit) and forgets them.
+    void write(Xapian::WritableDatabase& db);
+
+  private:
+    void count(const Xapian::Document& doc, int sign);
+    std::unordered_map<std::string, std::int64_t> delta_;
+};
+
+// Fills the spelling table of a database built from nothing, from its
+// committed terms: each spelling word with its collection frequency, which is
+// what SpellingChanges would add for its articles, at a lookup a word rather
+// than a pass over every article's terms.
+void fill_spelling_table(Xapian::WritableDatabase& db);
+
 class IndexWriter {
   public:
     // Waits up to wait_seconds for another writer to let go of the lock, then
@@ -87,14 +109,9 @@ class IndexWriter {
     Xapian::WritableDatabase db_;
     IndexStats stats_;
     std::size_t pending_bytes_ = 0;
+    SpellingChanges spelling_;  // since the last commit
     bool in_batch_ = false;
 };
-
-// An article's share of the spelling table (terms::is_spelling_word): its
-// words with their wdf, added when it is written and taken out when it is
-// replaced or removed.
-void add_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc);
-void remove_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc);
 
 // The stats stored in a database's metadata.
 [[nodiscard]] auto read_stats(const Xapian::Database& db) -> IndexStats;
