@@ -462,3 +462,32 @@ TEST_CASE("search: an article that mentions a frequent word more often weighs no
     REQUIRE(often >= 0);
     CHECK(often >= once);
 }
+
+TEST_CASE("search: a query of words that say nothing of a subject is matched without article weights", "[search]") {
+    ArticleFixture f;
+    // "delegation" (in every paragraph) is in every article; "tanker" in one.
+    f.write("a.txt", "Port\n\n" + paragraph("The tanker sailed from the port of the city."));
+    f.write("b.txt", "Budget\n\n" + paragraph("A budget was passed."));
+    f.write("c.txt", "Rail\n\n" + paragraph("Trains ran late."));
+    REQUIRE(f.index().added == 3);
+    using Row = std::tuple<std::string, bool>;
+    auto [query, weighted] = GENERATE(table<std::string, bool>({
+        Row{"the", false},             // a function word
+        Row{"of the", false},          // only function words
+        Row{"delegation", false},      // a word in more than half of the articles
+        Row{"the delegation", false},
+        Row{"tanker", true},
+        Row{"the tanker", true},       // the function word is dropped
+        Row{"delegation tanker", true},
+    }));
+    CAPTURE(query);
+    const fts::SearchResults r = f.search(query);
+    REQUIRE_FALSE(r.hits.empty());
+    for (const fts::Hit& h : r.hits) {
+        CAPTURE(h.record.article);
+        CHECK((h.article_score > 0) == weighted);
+        CHECK(h.passage_score > 0);  // still ranked by their passages, and highlighted
+        CHECK_FALSE(h.snippet.highlights.empty());
+    }
+    if (!weighted) CHECK(r.hits.size() == 3);
+}

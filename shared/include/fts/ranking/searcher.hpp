@@ -6,7 +6,10 @@
 //            articles and the patterns its body parts make (query/);
 //   match    one Xapian match decides which articles the query matches
 //            (AND, NOT, filters hold for whole articles) and weights each
-//            whole article (BB2 or BM25);
+//            whole article (BB2 or BM25); a query of words that say nothing
+//            of an article's subject (function words, words in most
+//            articles) has no such weight: its articles come in index order,
+//            and the match stops as soon as it has enough of them;
 //   rank     the best `window` articles by that weight get passage scores
 //            from the patterns' position lists (ranking/passage_scorer.hpp);
 //            an article's score is its best passage's plus article_weight
