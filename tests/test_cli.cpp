@@ -171,13 +171,21 @@ TEST_CASE("hits: text and JSON rendering", "[cli]") {
     CHECK(fts::format_hit_text(hit, false, false) == "1. T \u2014 undated\n   a.txt  passage 3  score 2.500\n   x [Rajin] y\n");
     fts::SearchResults results;
     CHECK(fts::format_hit_json(hit, results, false) ==
-          R"({"rank":1,"score":2.5000,"article":"a.txt","path":"/r/a.txt","title":"T","author":null,"source":null,)"
+          R"({"rank":1,"score":2.5000,"article":"a.txt","path":"/r/a.txt","title":"T","title_highlights":[],"author":null,"source":null,)"
           R"("date":null,"passage":3,"boilerplate":false,"text":"x Rajin y","snippet":"x Rajin y","highlights":[[2,7]],)"
           R"("suggestion":null,"searched_for":null})");
     results.suggestion = "rajin railway";
     results.corrected_query = "rajin";
     CHECK_THAT(fts::format_hit_json(hit, results, false),
                Catch::EndsWith(R"("suggestion":"rajin railway","searched_for":"rajin"})"));
+
+    // The query's words in the title are marked too, in bold when coloured.
+    hit.record.title = "Rajin port";
+    hit.title_highlights = {{0, 5}};
+    CHECK_THAT(fts::format_hit_text(hit, false, false), Catch::StartsWith("1. [Rajin] port \u2014 undated\n"));
+    CHECK_THAT(fts::format_hit_text(hit, true, false),
+               Catch::StartsWith("1. \x1b[1m\x1b[1;31mRajin\x1b[0m\x1b[1m port\x1b[0m \u2014 undated\n"));
+    CHECK_THAT(fts::format_hit_json(hit, results, false), Catch::Contains(R"("title":"Rajin port","title_highlights":[[0,5]],)"));
 }
 
 TEST_CASE("hits: text output cannot drive the terminal", "[cli]") {

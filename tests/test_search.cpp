@@ -491,3 +491,27 @@ TEST_CASE("search: a query of words that say nothing of a subject is matched wit
     }
     if (!weighted) CHECK(r.hits.size() == 3);
 }
+
+TEST_CASE("search: the query's words are marked in the titles of its hits", "[search]") {
+    ArticleFixture f;
+    f.write("a.txt", "Sanctions on Rajin port\n\n" + paragraph("The port of Rajin was closed after the sanctions."));
+    f.write("b.txt", "Trade talks\n\n" + paragraph("New sanctions were announced."));
+    REQUIRE(f.index().added == 2);
+    using Row = std::tuple<std::string, std::string, std::string>;
+    auto [query, article, marked] = GENERATE(table<std::string, std::string, std::string>({
+        Row{"sanction", "a.txt", "[Sanctions] on Rajin port"},   // by stem, as in the text
+        Row{"\"rajin port\"", "a.txt", "Sanctions on [Rajin port]"},
+        Row{"sanctions", "b.txt", "Trade talks"},                 // not in this title
+    }));
+    CAPTURE(query);
+    const fts::SearchResults r = f.search(query);
+    const auto hit = std::find_if(r.hits.begin(), r.hits.end(), [&](const fts::Hit& h) { return h.record.article == article; });
+    REQUIRE(hit != r.hits.end());
+    std::string shown;
+    std::size_t at = 0;
+    for (const auto& [b, e] : hit->title_highlights) {
+        shown += hit->record.title.substr(at, b - at) + "[" + hit->record.title.substr(b, e - b) + "]";
+        at = e;
+    }
+    CHECK(shown + hit->record.title.substr(at) == marked);
+}

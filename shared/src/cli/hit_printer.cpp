@@ -57,11 +57,10 @@ auto count_line(const SearchResults& results) -> std::string {
     return line;
 }
 
-auto render_snippet(const Snippet& snippet, const Markers& markers) -> std::string {
+auto render_highlighted(std::string_view text, const Highlights& highlights, const Markers& markers) -> std::string {
     std::string out;
     std::size_t at = 0;
-    const std::string_view text = snippet.text;
-    for (const auto& [b, e] : snippet.highlights) {
+    for (const auto& [b, e] : highlights) {
         out += terminal_text(text.substr(at, b - at));
         out += markers.open;
         out += terminal_text(text.substr(b, e - b));
@@ -74,9 +73,18 @@ auto render_snippet(const Snippet& snippet, const Markers& markers) -> std::stri
 
 auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string {
     const PassageRecord& r = hit.record;
-    const std::string title = terminal_text(r.title);
     std::string out = std::to_string(hit.rank) + ". ";
-    out += color ? "\x1b[1m" + title + "\x1b[0m" : title;
+    if (color) {
+        // Bold, and the highlights red within it (their end resets the bold).
+        constexpr std::string_view kBold = "\x1b[1m";
+        Markers markers = kColorMarkers;
+        markers.close += kBold;
+        out += kBold;
+        out += render_highlighted(r.title, hit.title_highlights, markers);
+        out += "\x1b[0m";
+    } else {
+        out += render_highlighted(r.title, hit.title_highlights, kPlainMarkers);
+    }
     out += " \u2014 " + (r.date.empty() ? std::string("undated") : terminal_text(r.date));
     if (!r.author.empty()) out += " \u2014 " + terminal_text(r.author);
     out += "\n   " + terminal_text(r.article) + "  passage " + std::to_string(r.passage) + "  score " + fixed(hit.score, 3) + "\n   ";
@@ -111,15 +119,17 @@ auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string {
 
 auto format_hit_json(const Hit& hit, const SearchResults& results, bool explain) -> std::string {
     const PassageRecord& r = hit.record;
-    std::string highlights = "[";
-    for (const auto& [b, e] : hit.snippet.highlights) {
-        if (highlights.size() > 1) highlights += ",";
-        highlights.append("[").append(std::to_string(b)).append(",").append(std::to_string(e)).append("]");
-    }
-    highlights += "]";
+    auto spans = [](const Highlights& highlights) {
+        std::string out = "[";
+        for (const auto& [b, e] : highlights) {
+            if (out.size() > 1) out += ",";
+            out.append("[").append(std::to_string(b)).append(",").append(std::to_string(e)).append("]");
+        }
+        return out + "]";
+    };
     JsonObject o;
     o.add("rank", static_cast<long long>(hit.rank)).add_fixed("score", hit.score, 4).add("article", r.article);
-    o.add("path", full_path(r)).add("title", r.title);
+    o.add("path", full_path(r)).add("title", r.title).add_raw("title_highlights", spans(hit.title_highlights));
     if (r.author.empty()) o.add_null("author");
     else o.add("author", r.author);
     if (r.source.empty()) o.add_null("source");
@@ -128,7 +138,7 @@ auto format_hit_json(const Hit& hit, const SearchResults& results, bool explain)
     if (r.date.empty()) o.add_null("date");
     else o.add("date", r.date);
     o.add("passage", static_cast<long long>(r.passage)).add_raw("boilerplate", r.boilerplate ? "true" : "false");
-    o.add("text", r.text).add("snippet", hit.snippet.text).add_raw("highlights", highlights);
+    o.add("text", r.text).add("snippet", hit.snippet.text).add_raw("highlights", spans(hit.snippet.highlights));
     if (results.suggestion.empty()) o.add_null("suggestion");
     else o.add("suggestion", results.suggestion);
     if (results.corrected_query.empty()) o.add_null("searched_for");

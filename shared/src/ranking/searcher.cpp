@@ -570,6 +570,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
         hit.record = PassageRecord{data, static_cast<std::uint32_t>(e.passage), range.begin, range.end, range.boilerplate,
                                    data.body.substr(range.begin, range.end - range.begin)};
         hit.snippet = make_snippet(hit.record.text, plan.patterns, analyzer_, request.snippet);
+        hit.title_highlights = highlight_text(hit.record.title, plan.patterns, analyzer_);
         if (request.explain) {
             Explanation ex;
             ex.article_weight = ranking.article_weight;

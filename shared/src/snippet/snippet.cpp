@@ -40,6 +40,36 @@ auto between_sentences(std::string_view text, std::size_t at) -> bool {
     return false;
 }
 
+// The spans of `matches` that lie within [begin, end) of `text`, through
+// `at` (at[i]: where byte begin + i of the text lands in the output). Matches
+// that overlap, or that only a space or the dashes of one hyphenated word
+// separate in the source ("Kim Jong Un", "Kim Jong-un"), read as one span.
+// Dashes are what the tokenizer joined (Token::join).
+auto highlight_spans(std::string_view text, const std::vector<Token>& tokens, const std::vector<PatternMatch>& matches,
+                     std::size_t begin, std::size_t end, const std::vector<std::size_t>& at) -> Highlights {
+    Highlights out;
+    std::size_t previous_end = 0;
+    auto follows_previous = [&](std::size_t first_token) {
+        const Token& t = tokens[first_token];
+        if (t.begin < previous_end) return false;
+        if (t.join == Join::dash || t.join == Join::slash) return first_token > 0 && tokens[first_token - 1].end == previous_end;
+        return text.substr(previous_end, t.begin - previous_end) == " ";
+    };
+    for (const PatternMatch& m : matches) {
+        const std::size_t b = tokens[m.first_token].begin, e = m.end ? m.end : tokens[m.last_token].end;
+        if (b < begin || e > end) continue;
+        const std::size_t hb = at[b - begin], he = at[e - begin];
+        const bool joins = !out.empty() && (hb <= out.back().second || follows_previous(m.first_token));
+        previous_end = std::max(previous_end, e);
+        if (joins) {
+            out.back().second = std::max(out.back().second, he);
+        } else {
+            out.emplace_back(hb, he);
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 auto find_matches(const std::vector<Token>& tokens, const std::vector<Pattern>& patterns) -> std::vector<PatternMatch> {
@@ -174,30 +204,15 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
     at[end - begin] = snippet.text.size();
     if (tail) snippet.text += kEllipsis;
 
-    // Matches that overlap, or that only a space or the dashes of one
-    // hyphenated word separate in the source ("Kim Jong Un", "Kim Jong-un"),
-    // read as one span. Dashes are what the tokenizer joined (Token::join).
-    std::size_t previous_end = 0;
-    auto follows_previous = [&](std::size_t first_token) {
-        const Token& t = tokens[first_token];
-        if (t.begin < previous_end) return false;
-        if (t.join == Join::dash || t.join == Join::slash) return first_token > 0 && tokens[first_token - 1].end == previous_end;
-        return passage.substr(previous_end, t.begin - previous_end) == " ";
-    };
-    for (const PatternMatch& m : matches) {
-        const std::size_t b = tokens[m.first_token].begin, e = match_end(m);
-        if (b < begin || e > end) continue;
-        const std::size_t hb = at[b - begin], he = at[e - begin];
-        const bool joins = !snippet.highlights.empty() &&
-                           (hb <= snippet.highlights.back().second || follows_previous(m.first_token));
-        previous_end = std::max(previous_end, e);
-        if (joins) {
-            snippet.highlights.back().second = std::max(snippet.highlights.back().second, he);
-        } else {
-            snippet.highlights.emplace_back(hb, he);
-        }
-    }
+    snippet.highlights = highlight_spans(passage, tokens, matches, begin, end, at);
     return snippet;
+}
+
+auto highlight_text(std::string_view text, const std::vector<Pattern>& patterns, Analyzer& analyzer) -> Highlights {
+    const std::vector<Token> tokens = analyzer.analyze_for_index(text);
+    std::vector<std::size_t> at(text.size() + 1);
+    for (std::size_t i = 0; i <= text.size(); ++i) at[i] = i;
+    return highlight_spans(text, tokens, find_matches(tokens, patterns), 0, text.size(), at);
 }
 
 }  // namespace fts

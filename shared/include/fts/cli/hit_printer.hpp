@@ -19,8 +19,11 @@ struct Markers {
 inline const Markers kPlainMarkers{"[", "]"};
 inline const Markers kColorMarkers{"\x1b[1;31m", "\x1b[0m"};
 
-// The snippet with each highlight wrapped in markers, for a terminal (terminal_text).
-[[nodiscard]] auto render_snippet(const Snippet& snippet, const Markers& markers) -> std::string;
+// A text with each highlight wrapped in markers, for a terminal (terminal_text).
+[[nodiscard]] auto render_highlighted(std::string_view text, const Highlights& highlights, const Markers& markers) -> std::string;
+[[nodiscard]] inline auto render_snippet(const Snippet& snippet, const Markers& markers) -> std::string {
+    return render_highlighted(snippet.text, snippet.highlights, markers);
+}
 
 // --explain: how a hit's score parts add up, e.g.
 // "passage BM25 4.120 + 1.50 x article BB2 1.003 = 5.625". Empty without explain data.

@@ -130,6 +130,7 @@ struct Hit {
     double score = 0;
     PassageRecord record;
     Snippet snippet;
+    Highlights title_highlights;  // what the query's body words mark in record.title
     double passage_score = 0;   // BM25 of the passage (after the boilerplate factor)
     double article_score = 0;   // weight of the whole article (RankingOptions::article_model)
     double feedback_score = 0;  // weight of the whole article for the feedback query (past the first page)

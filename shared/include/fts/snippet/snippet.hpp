@@ -26,9 +26,12 @@ struct SnippetOptions {
     std::size_t max_chars = 300;     // a window may grow to this to end a sentence
 };
 
+// [begin, end) byte offsets into a text, sorted, disjoint.
+using Highlights = std::vector<std::pair<std::size_t, std::size_t>>;
+
 struct Snippet {
     std::string text;  // line breaks and runs of spaces become one space; may start or end with "…"
-    std::vector<std::pair<std::size_t, std::size_t>> highlights;  // [begin, end) byte offsets into text, sorted, disjoint
+    Highlights highlights;  // into text
 };
 
 // A run of tokens in the passage that matches pattern `pattern`.
@@ -51,5 +54,10 @@ struct PatternMatch {
 // Each pattern weighs its idf times its scale (1 when it has no idf).
 [[nodiscard]] auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns, Analyzer& analyzer,
                                 const SnippetOptions& options = {}) -> Snippet;
+
+// What the patterns mark in a whole short text (an article's title), as the
+// snippet would mark it: offsets into `text` as given.
+[[nodiscard]] auto highlight_text(std::string_view text, const std::vector<Pattern>& patterns, Analyzer& analyzer)
+    -> Highlights;
 
 }  // namespace fts
