@@ -502,6 +502,9 @@ TEST_CASE("search: the query's words are marked in the titles of its hits", "[se
         Row{"sanction", "a.txt", "[Sanctions] on Rajin port"},   // by stem, as in the text
         Row{"\"rajin port\"", "a.txt", "Sanctions on [Rajin port]"},
         Row{"sanctions", "b.txt", "Trade talks"},                 // not in this title
+        Row{"title:talks", "b.txt", "Trade [talks]"},
+        Row{"title:\"trade talks\" sanctions", "b.txt", "[Trade talks]"},
+        Row{"title:rajin sanctions", "a.txt", "[Sanctions] on [Rajin] port"},
     }));
     CAPTURE(query);
     const fts::SearchResults r = f.search(query);

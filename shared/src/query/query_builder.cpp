@@ -45,9 +45,15 @@ auto variant_terms(const Xapian::Database* db, std::string_view prefix, const To
         const std::string v = *it;
         if (stemmed) {
             if (!v.starts_with(terms::kStemmed)) continue;
-            out.push_back(std::string(terms::kStemmed) + std::string(prefix) + v.substr(terms::kStemmed.size()));
+            // Appended: GCC 12 warns falsely (-Wrestrict) on chained string +.
+            std::string term(terms::kStemmed);
+            term += prefix;
+            term += std::string_view(v).substr(terms::kStemmed.size());
+            out.push_back(std::move(term));
         } else {
-            out.push_back(std::string(prefix) + v);
+            std::string term(prefix);
+            term += v;
+            out.push_back(std::move(term));
         }
     }
     return out;
@@ -85,6 +91,7 @@ auto is_filter(const QueryNode& n) -> bool {
 
 auto QueryBuilder::build(const QueryNode& root) -> BuiltQuery {
     patterns_.clear();
+    title_patterns_.clear();
     parts_.clear();
     dashed_parts_.clear();
     evidence_.clear();
@@ -104,6 +111,7 @@ auto QueryBuilder::build(const QueryNode& root) -> BuiltQuery {
         built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, combine(Xapian::Query::OP_OR, evidence_));
     }
     built.patterns = std::move(patterns_);
+    built.title_patterns = std::move(title_patterns_);
     built.parts = std::move(parts_);
     built.notes = std::move(notes_);
     built.corrections = std::move(corrections_);
@@ -273,6 +281,10 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         return unweighted(combine(Xapian::Query::OP_AND, parts));
     }
     const bool body = n.field == Field::body;
+    const bool title = n.field == Field::title;
+    // Body words make patterns that score passages and mark text; title words
+    // make patterns that only mark titles (matched on unprefixed tokens).
+    const bool marked = body || title;
     Pattern pattern;
     std::vector<Token> dashed;  // the parts of a bare dashed word
     Xapian::Query q;
@@ -280,7 +292,7 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         // One Hangul syllable: alone, or first of the bigrams that hold it.
         std::vector<std::string> forms = surface_forms(prefix, tokens[0]);
         q = Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
-        if (positive && body) pattern = word_pattern(tokens[0], false, label, std::move(forms));
+        if (positive && marked) pattern = word_pattern(tokens[0], false, label, std::move(forms));
     } else if (tokens.size() == 1) {
         // A bare word matches by stem; a quoted single word matches exactly;
         // either with its spelling variants (defence = defense).
@@ -296,9 +308,9 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         std::string also;
         for (const std::string& v : written) also += (also.empty() ? "" : ", ") + v;
         if (!also.empty()) label += " (also " + also + ")";
-        if (positive && body) {
+        if (positive && marked) {
             pattern = word_pattern(tokens[0], loose, label);
-            pattern.variants = variants;  // the body's terms: `prefix` is ""
+            pattern.variants = body ? variants : variant_terms(db_, "", tokens[0], loose);  // unprefixed terms
             pattern.forms.insert(pattern.forms.end(), written.begin(), written.end());
         }
     } else {
@@ -308,7 +320,7 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         for (const std::vector<std::string>& a : alternatives) {
             parts.push_back(a.size() == 1 ? Xapian::Query(a[0]) : Xapian::Query(Xapian::Query::OP_OR, a.begin(), a.end()));
         }
-        if (positive && body) pattern = phrase_pattern(tokens, label, alternatives);
+        if (positive && marked) pattern = phrase_pattern(tokens, label, body ? alternatives : phrase_alternatives(db_, "", tokens));
         q = Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
         // A hyphenated word also matches as one compound ("IL-6" finds "IL6"),
         // scored as the better of the two. (OP_SYNONYM of a phrase and a term
@@ -318,7 +330,7 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         const auto whole = std::find_if(joined.begin(), joined.end(), [&](const Token& c) { return c.words == tokens.size(); });
         if (whole != joined.end()) {
             q = Xapian::Query(Xapian::Query::OP_MAX, q, Xapian::Query(terms::loose(prefix, *whole)));
-            if (positive && body) {
+            if (positive && marked) {
                 Pattern compound = word_pattern(*whole, true, label);
                 Pattern either;
                 either.kind = Pattern::Kind::any;
@@ -338,6 +350,7 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         const std::string field = n.field == Field::title ? "title:" : "";
         parts_.push_back({field + label, q});
         if (body) patterns_.push_back(std::move(pattern));
+        else if (title) title_patterns_.push_back(std::move(pattern));
         for (const Token& t : dashed) {
             dashed_parts_.emplace_back(terms::loose(prefix, t));
             parts_.push_back({field + t.text + " (part of " + n.text + ")",

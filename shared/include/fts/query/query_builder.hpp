@@ -40,6 +40,7 @@ enum class Spelling {
 struct BuiltQuery {
     Xapian::Query query;
     std::vector<Pattern> patterns;       // positive body parts, in query order
+    std::vector<Pattern> title_patterns; // positive title: words and phrases, which mark titles only
     std::vector<ScoredPart> parts;       // every positive scored leaf
     std::vector<std::string> notes;      // how the query was read beyond what was typed
     std::vector<Correction> corrections; // Spelling::suggest and ::correct
@@ -85,6 +86,7 @@ class QueryBuilder {
     std::vector<Correction> corrections_;
     std::vector<Xapian::Query> evidence_;  // ranks what the query matches, matches nothing itself
     std::vector<Pattern> patterns_;
+    std::vector<Pattern> title_patterns_;
     std::vector<std::string> notes_;
     std::vector<ScoredPart> parts_;
     std::vector<Xapian::Query> dashed_parts_;  // loose parts of bare dashed words
