@@ -374,13 +374,18 @@ TEST_CASE("search: a word in no article is searched as typed, its correction off
     // by the correction alone, and the correction is offered.
     const auto named = f.search("Macron summit");
     CHECK(f.articles("Macron summit") == std::set<std::string>{"summit.txt", "both.txt"});
-    CHECK(named.suggestion == "matron summit");
+    CHECK(named.suggestion == "Matron summit");  // in the case typed
     CHECK(named.corrected_query.empty());
     // Nothing matches as typed: the corrected query runs, and says so.
-    const auto alone = f.search("Macron");
+    const auto alone = f.search("macron");
     CHECK(alone.corrected_query == "matron");
     REQUIRE(alone.hits.size() == 1);
     CHECK(alone.hits[0].record.article == "matron.txt");
+    // ... unless the word is capitalised, most likely a name: it is only offered.
+    const auto name = f.search("Macron");
+    CHECK(name.hits.empty());
+    CHECK(name.corrected_query.empty());
+    CHECK(name.suggestion == "Matron");
     // A long word's correction ranks what the rest of the query finds.
     const auto typo = f.search("microenviroment cells");
     CHECK(f.articles("microenviroment cells") == std::set<std::string>{"both.txt", "cells.txt"});
@@ -394,6 +399,25 @@ TEST_CASE("search: a word in no article is searched as typed, its correction off
     const auto none = fts::Searcher(f.db()).search(exact);
     CHECK(none.hits.empty());
     CHECK(none.suggestion.empty());
+}
+
+TEST_CASE("search: a typo found through another form of its stem is searched as typed, its correction offered", "[search][spelling]") {
+    ArticleFixture f;
+    f.write("gov.txt", "Budget\n\n" + paragraph("The government passed the budget."));
+    f.write("nanny.txt", "Nanny\n\n" + paragraph("The governess left the house."));
+    f.write("ru.txt", "Рынок\n\n" + paragraph("Цены рынка в Москва выросли."));
+    REQUIRE(f.index().added == 3);
+    // "goverment" stems as "governess" does: found as typed, "government" offered.
+    const auto typo = f.search("goverment");
+    CHECK(f.articles("goverment") == std::set<std::string>{"nanny.txt"});
+    CHECK(typo.suggestion == "government");
+    CHECK(typo.corrected_query.empty());
+    // Another form of the typed word is no correction.
+    CHECK(f.search("governed").suggestion.empty());
+    // Only a word of ten letters or more ranks by its correction: letters, not bytes.
+    const auto russian = f.search("рынкаа Москва");
+    CHECK(russian.suggestion == "рынка Москва");
+    for (const std::string& w : russian.warnings) CHECK_THAT(w, !Catch::Contains("rank higher"));
 }
 
 TEST_CASE("search: spelling variants find each other, shipped and from a user's file", "[search][variants]") {

@@ -3,13 +3,25 @@
 #include <algorithm>
 #include <optional>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
 #include "fts/query/spelling.hpp"
 #include "fts/query/stopwords.hpp"
+#include "fts/util/utf8.hpp"
 
 namespace fts {
 namespace {
+
+// Whether the text starts with an upper-case letter (Carter, Москва).
+auto starts_with_capital(std::string_view text) -> bool {
+    int32_t i = 0;
+    UChar32 c = 0;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
+    return c > 0 && u_isupper(c);
+}
 
 auto prefix_of(Field f) -> std::string_view {
     switch (f) {
@@ -156,25 +168,32 @@ auto QueryBuilder::node(const QueryNode& n, bool positive) -> Xapian::Query {
 
 // A bare body word that no article contains is most likely misspelt: its
 // tokens become those of the nearest indexed spelling, which is returned.
+// A word found only through another form of its stem may be misspelt too
+// (goverment, whose stem "gover" finds governess): its correction is offered,
+// when it is another word than a form of the typed one.
 auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& tokens) -> std::optional<std::string> {
     if (spelling_ == Spelling::as_typed || !db_ || n.kind != QueryNode::Kind::word || n.field != Field::body ||
-        tokens.size() != 1 || tokens[0].kind != TokenKind::letter || db_->get_termfreq(terms::loose("", tokens[0])) > 0) {
+        tokens.size() != 1 || tokens[0].kind != TokenKind::letter) {
         return std::nullopt;
     }
+    const bool found_by_stem = db_->get_termfreq(terms::loose("", tokens[0])) > 0;
+    if (found_by_stem && db_->term_exists(terms::exact("", tokens[0]))) return std::nullopt;
     for (const std::string& v : variant_terms(db_, "", tokens[0], true)) {
         if (db_->get_termfreq(v) > 0) return std::nullopt;  // found as a spelling variant
     }
     const auto nearest = nearest_indexed_word(*db_, tokens[0].text);
     if (!nearest) return std::nullopt;
     std::vector<Token> corrected = analyzer_.analyze(*nearest);
-    if (corrected.size() != 1) return std::nullopt;
+    if (corrected.size() != 1 || (found_by_stem && corrected[0].stem == tokens[0].stem)) return std::nullopt;
+    const bool replaces = !found_by_stem && !starts_with_capital(n.text);
+    if (spelling_ == Spelling::correct && !replaces) return std::nullopt;  // searched as typed
     const bool seen = std::any_of(corrections_.begin(), corrections_.end(), [&](const Correction& c) { return c.typed == n.text; });
-    if (!seen) corrections_.push_back({n.text, *nearest});
+    if (!seen) corrections_.push_back({n.text, *nearest, replaces});
     if (spelling_ == Spelling::suggest) {
         // A long word is most likely mistyped (a name is seldom ten letters
         // and one slip from another word): its correction ranks what the rest
         // of the query finds, and finds nothing itself.
-        if (tokens[0].text.size() >= kMinRankedCorrectionBytes) {
+        if (!found_by_stem && code_point_count(tokens[0].text) >= kMinRankedCorrectionLetters) {
             const Token& c = corrected[0];
             evidence_.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(terms::loose("", c)), kCorrectionWeight);
             parts_.push_back({*nearest + " (for " + n.text + ", ranking only)", evidence_.back()});

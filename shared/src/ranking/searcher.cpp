@@ -11,6 +11,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "fts/error.hpp"
 #include "fts/index/article_document.hpp"
 #include "fts/index/index_writer.hpp"
@@ -222,20 +225,43 @@ struct Candidate {
     double score = 0;
 };
 
-// The query text with each corrected word replaced where it stands alone
-// (not inside another word).
-auto corrected_text(const std::string& query, const std::vector<Correction>& corrections) -> std::string {
+// The correction as the word was typed: capitalised when it was (Sanctoins: Sanctions).
+auto in_typed_case(const std::string& nearest, const std::string& typed) -> std::string {
+    int32_t i = 0;
+    UChar32 c = 0;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(typed.data()), i, static_cast<int32_t>(typed.size()), c);
+    if (c <= 0 || !u_isupper(c) || nearest.empty()) return nearest;
+    int32_t j = 0;
+    UChar32 first = 0;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(nearest.data()), j, static_cast<int32_t>(nearest.size()), first);
+    if (first <= 0) return nearest;
+    std::string out;
+    uint8_t buf[U8_MAX_LENGTH];
+    int32_t n = 0;
+    UBool error = false;
+    U8_APPEND(buf, n, U8_MAX_LENGTH, u_toupper(first), error);
+    if (error) return nearest;
+    out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+    out.append(nearest, static_cast<std::size_t>(j));
+    return out;
+}
+
+// The query text with each correction (those that replace, or all) put in
+// for its word where that stands alone (not inside another word).
+auto corrected_text(const std::string& query, const std::vector<Correction>& corrections, bool offered_too) -> std::string {
     std::string out = query;
     auto word_byte = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
     for (const Correction& c : corrections) {
+        if (!c.replaces && !offered_too) continue;
+        const std::string nearest = in_typed_case(c.nearest, c.typed);
         for (std::size_t at = out.find(c.typed); at != std::string::npos; at = out.find(c.typed, at)) {
             const std::size_t end = at + c.typed.size();
             if ((at > 0 && word_byte(out[at - 1])) || (end < out.size() && word_byte(out[end]))) {
                 at = end;
                 continue;
             }
-            out.replace(at, c.typed.size(), c.nearest);
-            at += c.nearest.size();
+            out.replace(at, c.typed.size(), nearest);
+            at += nearest.size();
         }
     }
     return out;
@@ -492,13 +518,16 @@ auto Searcher::run(const SearchRequest& request) -> SearchResults {
     std::vector<Correction> corrections;
     SearchResults results = run(request, Spelling::suggest, corrections);
     if (corrections.empty()) return results;
-    const std::string corrected = corrected_text(request.query, corrections);
-    if (results.total > 0 || corrected == request.query) {
-        results.suggestion = corrected;
+    const std::string suggestion = corrected_text(request.query, corrections, true);
+    const bool replaces = std::any_of(corrections.begin(), corrections.end(), [](const Correction& c) { return c.replaces; });
+    if (results.total > 0 || !replaces) {
+        if (suggestion != request.query) results.suggestion = suggestion;
         return results;
     }
     SearchResults again = run(request, Spelling::correct, corrections);
-    again.corrected_query = corrected;
+    again.corrected_query = corrected_text(request.query, corrections, false);
+    const std::string rest = corrected_text(request.query, corrections, true);  // with what it only offers
+    if (rest != again.corrected_query) again.suggestion = rest;
     return again;
 }
 
@@ -512,8 +541,10 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
     const std::size_t want = request.offset + request.limit;
 
     // Windows of articles, each re-ranked by combined score, until the page is full.
-    const bool feedback = !by_date && !request.all_passages && ranking.feedback.weight > 0 &&
-                          want > ranking.feedback.after;  // feedback changes nothing on the first page
+    // Feedback changes nothing on the first page; it learns nothing from
+    // articles in index order (an uninformative query).
+    const bool feedback = !by_date && !request.all_passages && !plan.uninformative && ranking.feedback.weight > 0 &&
+                          want > ranking.feedback.after;
     Q expansion;
     std::vector<std::vector<Candidate>> windows;
     std::vector<Entry> entries;
@@ -587,6 +618,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
                 }
             }
             for (const ScoredPart& part : plan.parts) {
+                if (plan.uninformative) break;  // matched unweighted: the article weight is 0
                 const double w = ranker.weight_in_article(part.query, c);
                 if (w > 0) ex.article_parts.push_back({part.label, w});
             }

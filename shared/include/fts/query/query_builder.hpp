@@ -24,17 +24,23 @@ struct ScoredPart {
     Xapian::Query query;
 };
 
-// A bare word in no article, and the indexed word nearest to it.
+// A bare word in no article (or found only through another form of its
+// stem), and the indexed word nearest to it.
 struct Correction {
     std::string typed;    // as typed in the query
     std::string nearest;  // query/spelling.hpp
+    // The corrected query may search `nearest` instead. Not for a word the
+    // index has another form of (goverment: its stem finds "governess"), nor
+    // for a capitalised word, most likely a name (Carter is not career): their
+    // corrections are only offered.
+    bool replaces = true;
 };
 
 // What the builder does with a bare word that no article contains.
 enum class Spelling {
     as_typed,  // searches it as typed
     suggest,   // searches it as typed and records its correction
-    correct,   // searches its correction, records it and says so in a note
+    correct,   // searches its correction where it replaces, records it and says so in a note
 };
 
 struct BuiltQuery {
@@ -95,9 +101,9 @@ class QueryBuilder {
 // Weight of the parts of a dashed word, relative to the word itself: chosen on
 // the SciFact train split (bench/README.md).
 inline constexpr double kDashedPartWeight = 0.6;
-// Spelling::suggest: the correction of a word of at least this many bytes
-// ranks the articles the rest of the query finds, at this weight.
-inline constexpr std::size_t kMinRankedCorrectionBytes = 10;
+// Spelling::suggest: the correction of a word of at least this many letters
+// (code points) ranks the articles the rest of the query finds, at this weight.
+inline constexpr std::size_t kMinRankedCorrectionLetters = 10;
 inline constexpr double kCorrectionWeight = 1.0;
 
 // Articles whose date lies within [from, to] (inclusive, either may be open):
