@@ -516,6 +516,21 @@ TEST_CASE("search: a query of words that say nothing of a subject is matched wit
     if (!weighted) CHECK(r.hits.size() == 3);
 }
 
+TEST_CASE("search: an uninformative query gets no feedback past the first page", "[search]") {
+    ArticleFixture f;
+    const std::vector<std::string> topics{"tanker port harbour", "budget tax deficit", "railway train station"};
+    for (int i = 0; i < 15; ++i) {
+        const std::string& t = topics[static_cast<std::size_t>(i) % topics.size()];
+        f.write(std::string("a").append(std::to_string(i)).append(".txt"), "Note " + std::to_string(i) + "\n\n" + paragraph("The " + t + " of the city."));
+    }
+    REQUIRE(f.index().added == 15);
+    const fts::SearchResults r = f.search("the", 15);
+    REQUIRE(r.hits.size() == 15);
+    CHECK(r.feedback_query.empty());
+    for (const fts::Hit& h : r.hits) CHECK(h.feedback_score == 0);
+    CHECK_FALSE(f.search("city tanker", 15).feedback_query.empty());  // an informative one does
+}
+
 TEST_CASE("search: the query's words are marked in the titles of its hits", "[search]") {
     ArticleFixture f;
     f.write("a.txt", "Sanctions on Rajin port\n\n" + paragraph("The port of Rajin was closed after the sanctions."));
