@@ -7,7 +7,9 @@
 #include <chrono>
 #include <thread>
 #include <cmath>
+#include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 
 #include <xapian.h>
@@ -565,6 +567,45 @@ TEST_CASE_METHOD(IndexFixture, "index: a table cut short is noticed, and --rebui
     CHECK(fs::exists(db() + ".damaged"));  // kept, not deleted
     CHECK(Search("Pyongyang").size() >= 1);
     CHECK(Index().unchanged == 5);
+}
+
+TEST_CASE("index: a block overwritten in place is reported as damage, not as a database that changed", "[index]") {
+    // Xapian reports a block whose contents do not match its revision as
+    // DatabaseModifiedError ("the revision being read has been discarded"):
+    // searching again cannot help when the revision is still the latest.
+    fts::test::TempDir dir;
+    std::mt19937 random(20261202);
+    for (int i = 0; i < 300; ++i) {
+        std::string text = "Report " + std::to_string(i) + "\n\n";
+        for (int k = 0; k < 600; ++k) text.append("t").append(std::to_string(random() % 50000)).append(" ");
+        dir.write(std::string("corpus/a").append(std::to_string(i)).append(".txt"), text);
+    }
+    fts::IndexerOptions options;
+    options.db_path = (dir.path() / "db").string();
+    options.paths = {(dir.path() / "corpus").string()};
+    std::ostringstream ignored;
+    REQUIRE(fts::run_indexer(options, ignored).added == 300);
+    const fs::path table = dir.path() / "db" / "postlist.glass";
+    REQUIRE(fs::file_size(table) > 101 * 8192);
+    {
+        std::fstream f(table, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(100 * 8192);
+        f.write("\0\0\0\x09", 4);  // the block's revision, overwritten
+    }
+    fts::Searcher searcher(options.db_path);
+    std::size_t damaged = 0;
+    for (int t = 0; t < 1000; ++t) {
+        fts::SearchRequest r;
+        r.query = std::string("t").append(std::to_string(t));
+        try {
+            (void)searcher.search(r);
+        } catch (const fts::DatabaseDamagedError& e) {
+            ++damaged;
+            CHECK_THAT(e.what(), Catch::Contains("indexer --rebuild --db"));
+        }
+        // Any other exception fails the test.
+    }
+    CHECK(damaged > 0);
 }
 
 TEST_CASE_METHOD(IndexFixture, "index: --db a file, --db in folders yet to make, a half-built rebuild left by a kill", "[index]") {

@@ -83,10 +83,11 @@ TEST_CASE("parser: malformed queries get a reading and a warning", "[query]") {
 }
 
 TEST_CASE("parser: queries with nothing to search are errors", "[query]") {
-    for (const std::string q : {"", "   ", "()", "("}) {
+    for (const std::string q : {"", "   ", "()", "(", "title:", "author:  "}) {
         CAPTURE(q);
         CHECK_THROWS_AS(fts::parse_query(q), fts::QueryError);
     }
+    CHECK_THROWS_WITH(fts::parse_query("title:"), Catch::Contains("has nothing to search for"));
     CHECK_THROWS_AS(fts::parse_query("date:someday"), fts::QueryError);
     CHECK_THROWS_AS(fts::parse_query("date:2019-13"), fts::QueryError);
     CHECK_THROWS_AS(fts::parse_query("date:2017..2016"), fts::QueryError);

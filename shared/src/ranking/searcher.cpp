@@ -496,9 +496,17 @@ auto Searcher::search(const SearchRequest& request) -> SearchResults {
     for (int attempt = 0;; ++attempt) {
         try {
             return run(request);
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt >= 3) throw;
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            // A revision the indexer has since replaced: search the new one.
+            // Xapian says the same of a block overwritten in place (a damaged
+            // table): then the revision is still the latest.
+            const auto before = std::make_pair(uuid_, db_.get_revision());
+            if (attempt >= 3) {
+                throw DatabaseError("database '" + path_ + "' changed under the search " + std::to_string(attempt + 1) +
+                                    " times (an indexer committing many times a second?): search again");
+            }
             refresh();
+            if (std::make_pair(uuid_, db_.get_revision()) == before) throw damaged(path_, e);
         } catch (const Xapian::DatabaseError& e) {
             // Xapian opens some tables only when first read: if the database
             // was rebuilt and swapped in meanwhile, the old one's files are
