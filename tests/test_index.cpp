@@ -267,18 +267,37 @@ TEST_CASE_METHOD(IndexFixture, "index: an article is one whichever parent folder
     CHECK_FALSE(HasTerm("quuxbridge"));
 }
 
-TEST_CASE_METHOD(IndexFixture, "index: odd files: a link to a blocking file, a FIFO, a huge file, links to folders", "[index]") {
+TEST_CASE_METHOD(IndexFixture, "index: odd files: a link to a blocking file, a FIFO, a device, a huge file, deep HTML, every Unicode plane, links to folders", "[index]") {
     if (fs::exists("/proc/kmsg")) fs::create_symlink("/proc/kmsg", corpus() / "kmsg.txt");  // a "regular" file that blocks
     REQUIRE(::mkfifo((corpus() / "pipe.txt").c_str(), 0600) == 0);
     fs::create_directories(corpus().parent_path() / "elsewhere");
     fs::create_symlink(corpus().parent_path() / "elsewhere", corpus() / "linked");
     fs::create_symlink(corpus() / "linked-loop", corpus() / "linked-loop");  // a link to itself
+    fs::create_symlink("/dev/zero", corpus() / "zero.txt");  // a device: endless, never read
     std::string huge = "Huge article.\n\n";
     while (huge.size() <= fts::kMaxArticleBytes) huge += "word ";
     huge += "beyondthecap";
     Write("huge.txt", huge);
+    // HTML nested 200,000 deep, and text with a character of every plane
+    // (private use, noncharacters and a lone surrogate's bytes among them).
+    std::string deep = "<html><head><title>Deep page</title></head><body>";
+    for (int i = 0; i < 200000; ++i) deep += "<div>";
+    deep += "nestedword";
+    for (int i = 0; i < 200000; ++i) deep += "</div>";
+    Write("deep.html", deep + "</body></html>");
+    std::string planes = "Planes\n\nplaneword";
+    for (const char* c : {"\u00e9", "\u4e2d", "\uE000", "\uFFFD", "\U0001F600", "\U00020000", "\U0003134A", "\U000E0041",
+                          "\U000F0000", "\U0010FFFD", "\xed\xa0\x80", "\xef\xbf\xbe"}) {
+        planes += " ";
+        planes += c;
+    }
+    Write("planes.txt", planes + " lastword\n");
     const fts::IndexSummary summary = Index();  // returns: nothing blocks
-    CHECK(summary.added == 6);
+    CHECK(summary.added == 8);
+    CHECK(HasTerm("nestedword"));
+    CHECK(HasTerm("planeword"));
+    CHECK(HasTerm("lastword"));
+    CHECK(Diagnostics().find("zero.txt") == std::string::npos);  // not a regular file: not an article
     const std::string said = Diagnostics();
     CHECK(said.find("linked: folder left out: a symbolic link to a folder is not followed") != std::string::npos);
     CHECK(said.find("huge.txt: larger than 16 MiB: only its first 16 MiB are indexed") != std::string::npos);
