@@ -96,6 +96,23 @@ TEST_CASE("derived metadata: title, first date, by-line; nothing invented", "[do
         CHECK(fm.meta.author == "X Y");
         CHECK(fm.meta.date->iso() == "2020-01-02");
     }
+    SECTION("a date inside a sentence is not the article's") {
+        using Row = std::tuple<std::string, std::string>;
+        auto [text, expected] = GENERATE(table<std::string, std::string>({
+            Row{"Tate\n\nVisitors through the doors had boosted figures to pre-11 September 2001 levels.", ""},
+            Row{"Bonds\n\nThe company sold debentures due April 1, 1999, it said.", ""},
+            Row{"Xbox\n\nThe fault hit Xboxes made before 23 October 2003 and later.", ""},
+            Row{"Talks\n\nSEOUL, March 3, 2019 - Text.", "2019-03-03"},
+            Row{"Talks\n\nLONDON (Reuters) - 3 March 2019 - Text.", "2019-03-03"},
+            Row{"Talks\n\nPublished: 2019-03-03\nText.", "2019-03-03"},
+            Row{"Talks\n\nTuesday 30 November 2021\nText.", "2021-11-30"},
+            Row{"Talks\n\nIt rained. Then on 3 March 2019 the talks began.\n\nMarch 4, 2019\n", "2019-03-04"},
+        }));
+        CAPTURE(text);
+        fts::ArticleMetadata meta;
+        fts::derive_metadata(text, meta);
+        CHECK((meta.date ? meta.date->iso() : std::string()) == expected);
+    }
     SECTION("no by-line, no date") {
         fts::ArticleMetadata meta;
         fts::derive_metadata("Just a title\nand some text by the river.", meta);

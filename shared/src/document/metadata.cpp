@@ -167,13 +167,36 @@ auto parse_date(std::string_view text) -> std::optional<Date> {
     return std::nullopt;
 }
 
-auto find_first_date(std::string_view text) -> std::optional<Date> {
+namespace {
+
+// Whether `before` (a line's text up to a date) lets the date be the line's dateline.
+auto dateline_prefix(std::string_view before) -> bool {
+    while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) before.remove_suffix(1);
+    while (!before.empty() && (before.front() == ' ' || before.front() == '\t')) before.remove_prefix(1);
+    if (before.empty()) return true;
+    constexpr std::size_t kMaxWords = 6;
+    if (std::count(before.begin(), before.end(), ' ') + 1 > static_cast<std::ptrdiff_t>(kMaxWords)) return false;
+    if (before.find(". ") != std::string_view::npos) return false;  // a sentence ended before it
+    for (const std::string_view end : {",", "-", ":", "|", "\u2013", "\u2014", "\u00b7"}) {
+        if (before.ends_with(end)) return true;
+    }
+    static const std::regex weekday("(?:^|\\s)(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$", std::regex::icase);
+    return std::regex_search(std::string(before), weekday);
+}
+
+}  // namespace
+
+auto find_dateline(std::string_view text) -> std::optional<Date> {
     static const std::regex any(std::string("\\b(?:") + kMonthPattern + " (\\d{1,2}),? (\\d{4})|(\\d{1,2}) " +
                                 kMonthPattern + ",? (\\d{4})|(\\d{4})-(\\d{2})-(\\d{2})|(\\d{1,2}) " +
                                 kRussianMonthPattern + " (\\d{4}))\\b");
     const std::string s(text);
     for (auto it = std::sregex_iterator(s.begin(), s.end(), any); it != std::sregex_iterator(); ++it) {
         const std::smatch& m = *it;
+        const auto at = static_cast<std::size_t>(m.position(0));
+        const std::size_t line_start = s.rfind('\n', at == 0 ? 0 : at - 1);
+        const std::size_t from = line_start == std::string::npos || at == 0 ? 0 : line_start + 1;
+        if (!dateline_prefix(std::string_view(s).substr(from, at - from))) continue;
         std::optional<Date> d;
         if (m[1].matched) {
             d = make_date(std::stoi(m[3]), month_number(m[1].str()), std::stoi(m[2]));
@@ -259,7 +282,7 @@ void derive_metadata(std::string_view body, ArticleMetadata& meta) {
     }
     const std::string_view opening = body.substr(0, std::min(opening_end, body.size()));
 
-    if (!meta.date) meta.date = find_first_date(opening);
+    if (!meta.date) meta.date = find_dateline(opening);
 
     if (meta.author.empty()) {
         static const std::regex by("^\\s*(?:By|BY|Written by|Words by|Автор|Текст)[: ]\\s*(.+?)\\s*$");

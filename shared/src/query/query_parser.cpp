@@ -65,8 +65,10 @@ class Lexer {
                 s_.substr(i_, colon - i_).find_first_of(" \t\n\"()") == std::string_view::npos) {
                 Field field = Field::body;
                 if (field_named(s_.substr(i_, colon - i_), field, is_date)) {  // "title:" with nothing after it
-                    warnings_.push_back("'" + std::string(s_.substr(i_, colon + 1 - i_)) +
-                                        "' has nothing after it: ignored (write e.g. title:korea)");
+                    std::string warning = "'";  // appended: GCC 12 warns falsely (-Wrestrict) on string + here
+                    warning += s_.substr(i_, colon + 1 - i_);
+                    warning += "' has nothing after it: ignored (write e.g. title:korea)";
+                    warnings_.push_back(std::move(warning));
                     i_ = colon + 1;
                     continue;
                 }
