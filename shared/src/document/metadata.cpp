@@ -191,12 +191,26 @@ auto find_dateline(std::string_view text) -> std::optional<Date> {
                                 kMonthPattern + ",? (\\d{4})|(\\d{4})-(\\d{2})-(\\d{2})|(\\d{1,2}) " +
                                 kRussianMonthPattern + " (\\d{4}))\\b");
     const std::string s(text);
+    // The first sentences of the first two paragraphs (a title line, a lede:
+    // "On February 3, 2017, ..."): a date there is the news's date.
+    std::vector<std::pair<std::size_t, std::size_t>> ledes;
+    for (std::size_t at = 0; at < s.size() && ledes.size() < 2;) {
+        at = s.find_first_not_of(" \t\n", at);
+        if (at == std::string::npos) break;
+        std::size_t end = s.find('\n', at);
+        if (end == std::string::npos) end = s.size();
+        for (const std::string_view stop : {". ", "? ", "! "}) end = std::min(end, s.find(stop, at));
+        ledes.emplace_back(at, end);
+        const std::size_t paragraph_end = s.find("\n\n", at);
+        at = paragraph_end == std::string::npos ? s.size() : paragraph_end;
+    }
     for (auto it = std::sregex_iterator(s.begin(), s.end(), any); it != std::sregex_iterator(); ++it) {
         const std::smatch& m = *it;
         const auto at = static_cast<std::size_t>(m.position(0));
         const std::size_t line_start = s.rfind('\n', at == 0 ? 0 : at - 1);
         const std::size_t from = line_start == std::string::npos || at == 0 ? 0 : line_start + 1;
-        if (!dateline_prefix(std::string_view(s).substr(from, at - from))) continue;
+        const bool in_lede = std::any_of(ledes.begin(), ledes.end(), [&](const auto& l) { return at >= l.first && at < l.second; });
+        if (!in_lede && !dateline_prefix(std::string_view(s).substr(from, at - from))) continue;
         std::optional<Date> d;
         if (m[1].matched) {
             d = make_date(std::stoi(m[3]), month_number(m[1].str()), std::stoi(m[2]));

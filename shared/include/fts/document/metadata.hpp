@@ -42,10 +42,11 @@ struct FrontMatter {
 // The first full date ("Month D, YYYY", "D Month YYYY", "YYYY-MM-DD", "12
 // марта 2021") written as a dateline: at the start of its line, or after a
 // few words ending in a comma, dash or colon ("SEOUL, ", "LONDON (Reuters) -
-// ", "Published: ") or after a weekday ("Tuesday 30 November 2021"). A date
-// inside a sentence ("figures back to pre-11 September 2001 levels",
-// "debentures due April 1, 1999") is what the article speaks of, not when it
-// was written.
+// ", "Published: ") or after a weekday ("Tuesday 30 November 2021"); or in
+// the first sentence of one of the first two paragraphs (a lede: "On
+// February 3, 2017, ..."). A date further inside the text ("figures back to
+// pre-11 September 2001 levels", "debentures due April 1, 1999") is what the
+// article speaks of, not when it was written.
 [[nodiscard]] auto find_dateline(std::string_view text) -> std::optional<Date>;
 
 // Fills the fields of `meta` that are empty from the opening lines of `body`:
