@@ -392,6 +392,12 @@ TEST_CASE("search: a word in no article is searched as typed, its correction off
     REQUIRE_FALSE(typo.hits.empty());
     CHECK(typo.hits[0].record.article == "both.txt");
     CHECK(typo.suggestion == "microenvironment cells");
+    // A word in no article and near none is said to be, so that the rest of
+    // the query's hits do not read as its own.
+    const auto unknown = f.search("summit Zelenskyy");
+    CHECK(f.articles("summit Zelenskyy") == std::set<std::string>{"summit.txt", "both.txt"});
+    CHECK(std::count(unknown.warnings.begin(), unknown.warnings.end(), "'Zelenskyy' is in no article") == 1);
+    CHECK(unknown.suggestion.empty());
     // Quoted, or with --exact-spelling, a word is only searched as typed.
     fts::SearchRequest exact;
     exact.query = "Macron";

@@ -182,7 +182,14 @@ auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& to
         if (db_->get_termfreq(v) > 0) return std::nullopt;  // found as a spelling variant
     }
     const auto nearest = nearest_indexed_word(*db_, tokens[0].text);
-    if (!nearest) return std::nullopt;
+    if (!nearest) {
+        // Said once, so that "said Macron" does not read as if Macron were found.
+        std::string note = "'" + n.text + "' is in no article";
+        if (!found_by_stem && spelling_ == Spelling::suggest && std::find(notes_.begin(), notes_.end(), note) == notes_.end()) {
+            notes_.push_back(std::move(note));
+        }
+        return std::nullopt;
+    }
     std::vector<Token> corrected = analyzer_.analyze(*nearest);
     if (corrected.size() != 1 || (found_by_stem && corrected[0].stem == tokens[0].stem)) return std::nullopt;
     const bool replaces = !found_by_stem && !starts_with_capital(n.text);
