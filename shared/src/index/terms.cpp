@@ -36,8 +36,7 @@ auto loose(std::string_view prefix, const Token& token) -> std::string {
 }
 
 auto is_spelling_word(std::string_view term) -> bool {
-    // An upper-case ASCII first letter is a prefix: not a word term.
-    if (term.size() < kMinSpellingLetters || (term[0] >= 'A' && term[0] <= 'Z')) return false;
+    if (term.size() < kMinSpellingLetters || !is_unprefixed(term)) return false;
     if (std::all_of(term.begin(), term.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return true;
     std::size_t letters = 0;
     const auto length = static_cast<int32_t>(term.size());

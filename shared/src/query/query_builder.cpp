@@ -3,25 +3,15 @@
 #include <algorithm>
 #include <optional>
 
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
-
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
 #include "fts/query/spelling.hpp"
 #include "fts/query/stopwords.hpp"
+#include "fts/util/text.hpp"
 #include "fts/util/utf8.hpp"
 
 namespace fts {
 namespace {
-
-// Whether the text starts with an upper-case letter (Carter, Москва).
-auto starts_with_capital(std::string_view text) -> bool {
-    int32_t i = 0;
-    UChar32 c = 0;
-    U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
-    return c > 0 && u_isupper(c);
-}
 
 auto prefix_of(Field f) -> std::string_view {
     switch (f) {

@@ -11,15 +11,13 @@
 #include <thread>
 #include <unordered_map>
 
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
-
 #include "fts/error.hpp"
 #include "fts/index/article_document.hpp"
 #include "fts/index/index_writer.hpp"
 #include "fts/index/terms.hpp"
 #include "fts/query/stopwords.hpp"
 #include "fts/ranking/passage_scorer.hpp"
+#include "fts/util/text.hpp"
 
 namespace fts {
 namespace {
@@ -168,8 +166,7 @@ auto article_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> 
 auto uninformative_term(const Xapian::Database& db, const std::string& term) -> bool {
     std::string_view word(term);
     if (word.starts_with(terms::kStemmed)) word.remove_prefix(terms::kStemmed.size());
-    const bool body_word = !word.empty() && !(word[0] >= 'A' && word[0] <= 'Z');
-    return (body_word && is_stopword(word)) || 2ull * db.get_termfreq(term) > db.get_doccount();
+    return (terms::is_unprefixed(word) && is_stopword(word)) || 2ull * db.get_termfreq(term) > db.get_doccount();
 }
 
 auto uninformative_parts(const std::vector<ScoredPart>& parts, const Xapian::Database& db) -> bool {
@@ -227,23 +224,7 @@ struct Candidate {
 
 // The correction as the word was typed: capitalised when it was (Sanctoins: Sanctions).
 auto in_typed_case(const std::string& nearest, const std::string& typed) -> std::string {
-    int32_t i = 0;
-    UChar32 c = 0;
-    U8_NEXT(reinterpret_cast<const uint8_t*>(typed.data()), i, static_cast<int32_t>(typed.size()), c);
-    if (c <= 0 || !u_isupper(c) || nearest.empty()) return nearest;
-    int32_t j = 0;
-    UChar32 first = 0;
-    U8_NEXT(reinterpret_cast<const uint8_t*>(nearest.data()), j, static_cast<int32_t>(nearest.size()), first);
-    if (first <= 0) return nearest;
-    std::string out;
-    uint8_t buf[U8_MAX_LENGTH];
-    int32_t n = 0;
-    UBool error = false;
-    U8_APPEND(buf, n, U8_MAX_LENGTH, u_toupper(first), error);
-    if (error) return nearest;
-    out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
-    out.append(nearest, static_cast<std::size_t>(j));
-    return out;
+    return starts_with_capital(typed) ? capitalise_first(nearest) : nearest;
 }
 
 // The query text with each correction (those that replace, or all) put in
@@ -277,7 +258,7 @@ class BodyStems : public Xapian::ExpandDecider {
   public:
     auto operator()(const std::string& term) const -> bool override {
         const std::size_t n = terms::kStemmed.size();
-        return term.size() > n && term.compare(0, n, terms::kStemmed) == 0 && !(term[n] >= 'A' && term[n] <= 'Z') &&
+        return term.size() > n && term.compare(0, n, terms::kStemmed) == 0 && terms::is_unprefixed(std::string_view(term).substr(n)) &&
                !is_stopword(std::string_view(term).substr(n));
     }
 };
@@ -534,8 +515,6 @@ auto Searcher::run(const SearchRequest& request) -> SearchResults {
     }
     SearchResults again = run(request, Spelling::correct, corrections);
     again.corrected_query = corrected_text(request.query, corrections, false);
-    const std::string rest = corrected_text(request.query, corrections, true);  // with what it only offers
-    if (rest != again.corrected_query) again.suggestion = rest;
     return again;
 }
 

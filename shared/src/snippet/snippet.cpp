@@ -40,6 +40,11 @@ auto between_sentences(std::string_view text, std::size_t at) -> bool {
     return false;
 }
 
+// Where a match ends in the source.
+auto match_end(const std::vector<Token>& tokens, const PatternMatch& m) -> std::size_t {
+    return m.end ? m.end : tokens[m.last_token].end;
+}
+
 // The spans of `matches` that lie within [begin, end) of `text`, through
 // `at` (at[i]: where byte begin + i of the text lands in the output). Matches
 // that overlap, or that only a space or the dashes of one hyphenated word
@@ -56,7 +61,7 @@ auto highlight_spans(std::string_view text, const std::vector<Token>& tokens, co
         return text.substr(previous_end, t.begin - previous_end) == " ";
     };
     for (const PatternMatch& m : matches) {
-        const std::size_t b = tokens[m.first_token].begin, e = m.end ? m.end : tokens[m.last_token].end;
+        const std::size_t b = tokens[m.first_token].begin, e = match_end(tokens, m);
         if (b < begin || e > end) continue;
         const std::size_t hb = at[b - begin], he = at[e - begin];
         const bool joins = !out.empty() && (hb <= out.back().second || follows_previous(m.first_token));
@@ -101,7 +106,6 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
     const std::vector<Token> tokens = analyzer.analyze_for_index(passage);
     const std::size_t words = word_count(tokens);  // match indexes point at words
     const std::vector<PatternMatch> matches = find_matches(tokens, patterns);
-    auto match_end = [&](const PatternMatch& m) { return m.end ? m.end : tokens[m.last_token].end; };
     const std::vector<Span> sentences = split_sentences(passage);
     // A pattern's importance: its IDF (when the searcher gave one) times its share of the query.
     auto weight_of = [&](std::size_t p) { return std::max((patterns[p].idf > 0 ? patterns[p].idf : 1.0) * patterns[p].scale, 0.01); };
@@ -163,7 +167,7 @@ auto make_snippet(std::string_view passage, const std::vector<Pattern>& patterns
         const std::size_t shown = chars.count(start, end);
         const std::size_t counted_end = reaches_last_word ? end : (shown > after ? chars.advance(start, shown - after) : start);
         for (const PatternMatch& m : matches) {
-            if (tokens[m.first_token].begin < start || match_end(m) > counted_end) continue;
+            if (tokens[m.first_token].begin < start || match_end(tokens, m) > counted_end) continue;
             score += weight_of(m.pattern) * (seen[m.pattern]++ == 0 ? 1.0 : 0.25);
         }
         if (score > best_score || (score == best_score && start < best_start)) {

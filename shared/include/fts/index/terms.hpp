@@ -87,6 +87,11 @@ inline constexpr std::string_view kSpacedMark = "_";
 // What a bare query word matches: the stemmed term when there is one, else the exact term.
 [[nodiscard]] auto loose(std::string_view prefix, const Token& token) -> std::string;
 
+// True for a term of no prefix (prefixes are upper-case ASCII letters; see above).
+[[nodiscard]] inline auto is_unprefixed(std::string_view term) -> bool {
+    return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+}
+
 // True for an unprefixed term that a misspelt query word may be corrected to:
 // a word of at least kMinSpellingLetters letters, all of them Latin, Cyrillic
 // or Greek (edit distance means little for Hangul bigrams or Han characters;

@@ -12,6 +12,12 @@ namespace fts {
 // Without leading and trailing ASCII whitespace.
 [[nodiscard]] auto trim(std::string_view s) -> std::string_view;
 
+// Whether the text's first character is an upper-case letter (Carter, Москва).
+[[nodiscard]] auto starts_with_capital(std::string_view s) -> bool;
+
+// The text with its first character upper-cased (sanctions: Sanctions), for valid UTF-8.
+[[nodiscard]] auto capitalise_first(std::string_view s) -> std::string;
+
 // `value` with exactly `decimals` digits after the point ("%.*f").
 [[nodiscard]] auto fixed(double value, int decimals) -> std::string;
 
