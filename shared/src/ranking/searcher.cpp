@@ -184,7 +184,10 @@ struct Plan {
     Q articles;                    // over the article documents, filters included
     bool uninformative = false;    // every scored part is made of uninformative_term()s
     std::vector<Pattern> patterns; // positive body parts, with idf
-    std::vector<Pattern> title_marks;  // what marks a title: the body patterns and the title: ones
+    // What marks a title: the body patterns, with the title: ones when the
+    // query has some (then copied together here; else not copied).
+    std::vector<Pattern> title_marks;
+    [[nodiscard]] auto marks_for_titles() const -> const std::vector<Pattern>& { return title_marks.empty() ? patterns : title_marks; }
     std::vector<ScoredPart> parts;
 };
 
@@ -202,8 +205,10 @@ auto plan_query(const SearchRequest& request, const Xapian::Database& db, const 
     if (request.since || request.until) plan.articles = Q(Q::OP_FILTER, plan.articles, date_filter(request.since, request.until));
     plan.patterns = std::move(built.patterns);
     assign_idf(plan.patterns, db, stats.passages);
-    plan.title_marks = plan.patterns;
-    std::move(built.title_patterns.begin(), built.title_patterns.end(), std::back_inserter(plan.title_marks));
+    if (!built.title_patterns.empty()) {
+        plan.title_marks = plan.patterns;
+        std::move(built.title_patterns.begin(), built.title_patterns.end(), std::back_inserter(plan.title_marks));
+    }
     plan.parts = std::move(built.parts);
     plan.uninformative = uninformative_parts(plan.parts, db);
     results.xapian_query = plan.articles.get_description();
@@ -591,7 +596,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
         hit.record = PassageRecord{data, static_cast<std::uint32_t>(e.passage), range.begin, range.end, range.boilerplate,
                                    data.body.substr(range.begin, range.end - range.begin)};
         hit.snippet = make_snippet(hit.record.text, plan.patterns, analyzer_, request.snippet);
-        hit.title_highlights = highlight_text(hit.record.title, plan.title_marks, analyzer_);
+        hit.title_highlights = highlight_text(hit.record.title, plan.marks_for_titles(), analyzer_);
         if (request.explain) {
             Explanation ex;
             ex.article_weight = ranking.article_weight;
