@@ -381,11 +381,11 @@ TEST_CASE("search: a word in no article is searched as typed, its correction off
     CHECK(alone.corrected_query == "matron");
     REQUIRE(alone.hits.size() == 1);
     CHECK(alone.hits[0].record.article == "matron.txt");
-    // ... unless the word is capitalised, most likely a name: it is only offered.
+    // Capitalised as typed (a name, or a sentence's first word), and said so.
     const auto name = f.search("Macron");
-    CHECK(name.hits.empty());
-    CHECK(name.corrected_query.empty());
-    CHECK(name.suggestion == "Matron");
+    CHECK(name.corrected_query == "Matron");
+    REQUIRE(name.hits.size() == 1);
+    CHECK(name.hits[0].record.article == "matron.txt");
     // A long word's correction ranks what the rest of the query finds.
     const auto typo = f.search("microenviroment cells");
     CHECK(f.articles("microenviroment cells") == std::set<std::string>{"both.txt", "cells.txt"});

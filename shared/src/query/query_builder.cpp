@@ -7,7 +7,6 @@
 #include "fts/index/terms.hpp"
 #include "fts/query/spelling.hpp"
 #include "fts/query/stopwords.hpp"
-#include "fts/util/text.hpp"
 #include "fts/util/utf8.hpp"
 
 namespace fts {
@@ -182,7 +181,7 @@ auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& to
     }
     std::vector<Token> corrected = analyzer_.analyze(*nearest);
     if (corrected.size() != 1 || (found_by_stem && corrected[0].stem == tokens[0].stem)) return std::nullopt;
-    const bool replaces = !found_by_stem && !starts_with_capital(n.text);
+    const bool replaces = !found_by_stem;
     if (spelling_ == Spelling::correct && !replaces) return std::nullopt;  // searched as typed
     const bool seen = std::any_of(corrections_.begin(), corrections_.end(), [&](const Correction& c) { return c.typed == n.text; });
     if (!seen) corrections_.push_back({n.text, *nearest, replaces});

@@ -30,9 +30,8 @@ struct Correction {
     std::string typed;    // as typed in the query
     std::string nearest;  // query/spelling.hpp
     // The corrected query may search `nearest` instead. Not for a word the
-    // index has another form of (goverment: its stem finds "governess"), nor
-    // for a capitalised word, most likely a name (Carter is not career): their
-    // corrections are only offered.
+    // index has another form of (goverment: its stem finds "governess"): its
+    // correction is only offered.
     bool replaces = true;
 };
 
