@@ -204,6 +204,28 @@ TEST_CASE("analyzer: a word written with dots or @ is indexed whole and by its p
     for (const auto& t : tokens) CHECK(t.position == 0);
 }
 
+TEST_CASE("analyzer: an address part spans its own characters of the text, or the whole word", "[analysis]") {
+    // Each part's range in the source, as text; the whole word's where its
+    // normalised form does not keep the separators' byte places.
+    using Row = std::tuple<std::string, std::vector<std::string>>;
+    auto [input, expected] = GENERATE(table<std::string, std::vector<std::string>>({
+        Row{"Amazon.com", {"Amazon", "com"}},
+        Row{"Mail@Example.ORG", {"Mail", "Example", "ORG"}},
+        // ʹ folds to ' (one byte less), סּ decomposes to two marks (one more): the same 7 bytes.
+        Row{"3\u02B9.\uFB41", {"3\u02B9.\uFB41", "3\u02B9.\uFB41"}},
+        Row{"Ελλάδα.gr", {"Ελλάδα", "gr"}},           // ά folds to α, of the same two bytes
+        Row{"\uFB01nance.com", {"\uFB01nance.com", "\uFB01nance.com"}},  // the ligature ﬁ folds to fi, one byte less
+    }));
+    fts::Analyzer analyzer = fts::make_default_analyzer();
+    const auto tokens = analyzer.analyze_for_index(input);
+    CAPTURE(input);
+    std::vector<std::string> parts;
+    for (std::size_t i = fts::word_count(tokens); i < tokens.size(); ++i) {
+        parts.push_back(input.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
+    }
+    CHECK(parts == expected);
+}
+
 TEST_CASE("terms: exact, stemmed and loose spellings", "[analysis][terms]") {
     const auto tokens = analyze("Sanctions 2019");
     REQUIRE(tokens.size() == 2);

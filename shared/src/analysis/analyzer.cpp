@@ -81,11 +81,28 @@ auto Analyzer::attached_syllables(const std::vector<Token>& words) -> std::vecto
     return out;
 }
 
-auto Analyzer::address_parts(const std::vector<Token>& words) -> std::vector<Token> {
+namespace {
+
+// Whether the word's normalised text lines up with its source bytes at every
+// dot and at sign: then a part's offsets are those of its separators in the
+// source, which, being ASCII, fall between characters. The same length is not
+// enough: "3ʹ.סּ" folds to "3'.סּ" of the same 7 bytes, its second part
+// shifted by one.
+auto separators_line_up(std::string_view source, const Token& w) -> bool {
+    if (w.end - w.begin != w.text.size()) return false;
+    for (std::size_t at = w.text.find_first_of(".@"); at != std::string::npos; at = w.text.find_first_of(".@", at + 1)) {
+        if (source[w.begin + at] != w.text[at]) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+auto Analyzer::address_parts(std::string_view source, const std::vector<Token>& words) -> std::vector<Token> {
     std::vector<Token> out;
     for (const Token& w : words) {
         if (w.kind != TokenKind::letter || w.text.find_first_of(".@") == std::string::npos) continue;
-        const bool mapped = w.end - w.begin == w.text.size();
+        const bool mapped = separators_line_up(source, w);
         std::size_t from = 0;
         while (from <= w.text.size()) {
             std::size_t to = w.text.find_first_of(".@", from);
@@ -111,7 +128,7 @@ auto Analyzer::analyze_for_index(std::string_view utf8) -> std::vector<Token> {
     std::vector<Token> joined = compounds(tokens);
     std::vector<Token> spaced = spaced_bigrams(tokens);
     std::vector<Token> attached = attached_syllables(tokens);
-    std::vector<Token> parts = address_parts(tokens);
+    std::vector<Token> parts = address_parts(utf8, tokens);
     for (auto* extra : {&joined, &spaced, &attached, &parts}) {
         tokens.insert(tokens.end(), std::make_move_iterator(extra->begin()), std::make_move_iterator(extra->end()));
     }

@@ -45,8 +45,10 @@ class Analyzer {
 
     // The parts of a word written with dots or an at sign (Amazon.com,
     // bbc.co.uk, example.org; parts of two letters or more), through the same
-    // filters, at the word's position: "amazon" finds "Amazon.com".
-    [[nodiscard]] auto address_parts(const std::vector<Token>& words) -> std::vector<Token>;
+    // filters, at the word's position: "amazon" finds "Amazon.com". A part
+    // spans its bytes of `source` (the analysed text) where the word's
+    // normalised text keeps its separators' places, the whole word otherwise.
+    [[nodiscard]] auto address_parts(std::string_view source, const std::vector<Token>& words) -> std::vector<Token>;
 
     // The words followed by their compounds, spaced bigrams, attached
     // syllables and address parts: every token the index holds for a text.
