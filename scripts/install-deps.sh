@@ -3,7 +3,7 @@
 # xapian-check for the crash test), when missing,
 # plus any packages named as arguments (bench/eval: python3 python3-xapian).
 set -euo pipefail
-packages=(g++ cmake make pkg-config libxapian-dev libicu-dev libcli11-dev catch2 xapian-tools "$@")
+packages=(g++ cmake make pkg-config libxapian-dev libicu-dev libcli11-dev catch2 libcpp-httplib-dev xapian-tools "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

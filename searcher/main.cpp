@@ -1,8 +1,12 @@
 // searcher: rank the passages of an index for a query and print them.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
+#include <vector>
 
 #include <xapian.h>
 
@@ -12,7 +16,29 @@
 #include "fts/ranking/searcher.hpp"
 #include "fts/util/utf8.hpp"
 
+namespace {
+
+// `searcher serve ...`: runs the server program installed beside this one
+// (searcher/serve_main.cpp) in this process's place. Returns only on failure.
+auto exec_serve(int argc, char** argv) -> int {
+    std::error_code ec;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const std::filesystem::path program = (ec ? std::filesystem::path(argv[0]) : self).parent_path() / "searcher-serve";
+    std::vector<char*> args;
+    args.push_back(const_cast<char*>("searcher serve"));
+    for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+    args.push_back(nullptr);
+    execv(program.c_str(), args.data());
+    std::cerr << "searcher: serve: cannot run '" << program.string() << "': " << std::strerror(errno)
+              << " (it is built beside the searcher: scripts/build.sh)\n";
+    return fts::kExitError;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+    // The first word `serve` starts the server; a query for that word alone is `searcher -- serve`.
+    if (argc > 1 && std::strcmp(argv[1], "serve") == 0) return exec_serve(argc, argv);
     CLI::App app{"Search the articles of an index built by the indexer, each shown by its best passage."};
     fts::SearcherOptions options;
     fts::add_searcher_options(app, options);

@@ -160,6 +160,7 @@ TEST_CASE("hits: text and JSON rendering", "[cli]") {
     fts::Hit hit;
     hit.rank = 1;
     hit.score = 2.5;
+    hit.id = "00000000000000a1";
     hit.record.root = "/r";
     hit.record.article = "a.txt";
     hit.record.title = "T";
@@ -171,7 +172,7 @@ TEST_CASE("hits: text and JSON rendering", "[cli]") {
     CHECK(fts::format_hit_text(hit, false, false) == "1. T \u2014 undated\n   a.txt  passage 3  score 2.500\n   x [Rajin] y\n");
     fts::SearchResults results;
     CHECK(fts::format_hit_json(hit, results, false) ==
-          R"({"rank":1,"score":2.5000,"article":"a.txt","path":"/r/a.txt","title":"T","title_highlights":[],"author":null,"source":null,)"
+          R"({"rank":1,"score":2.5000,"id":"00000000000000a1","article":"a.txt","path":"/r/a.txt","title":"T","title_highlights":[],"author":null,"source":null,)"
           R"("date":null,"passage":3,"boilerplate":false,"text":"x Rajin y","snippet":"x Rajin y","highlights":[[2,7]],)"
           R"("suggestion":null,"searched_for":null})");
     results.suggestion = "rajin railway";

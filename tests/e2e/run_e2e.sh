@@ -15,7 +15,8 @@ indexer() { "$indexer_bin" "$@"; }
 searcher() { "$searcher_bin" "$@"; }
 
 # Scratch paths and timings differ between runs: mask them.
-normalise() { sed -e "s|$scratch|SCRATCH|g" -e 's/; [0-9]*\.[0-9]* s$/; N.NN s/'; }
+# The article id is a hash of the absolute path, which is the scratch folder's.
+normalise() { sed -e "s|$scratch|SCRATCH|g" -e 's/; [0-9]*\.[0-9]* s$/; N.NN s/' -e 's/"id":"[0-9a-f]\{16\}"/"id":"ID"/g'; }
 
 failures=0 passed=0
 while IFS= read -r line; do

@@ -128,7 +128,7 @@ auto format_hit_json(const Hit& hit, const SearchResults& results, bool explain)
         return out + "]";
     };
     JsonObject o;
-    o.add("rank", static_cast<long long>(hit.rank)).add_fixed("score", hit.score, 4).add("article", r.article);
+    o.add("rank", static_cast<long long>(hit.rank)).add_fixed("score", hit.score, 4).add("id", hit.id).add("article", r.article);
     o.add("path", full_path(r)).add("title", r.title).add_raw("title_highlights", spans(hit.title_highlights));
     if (r.author.empty()) o.add_null("author");
     else o.add("author", r.author);

@@ -178,6 +178,18 @@ void add_searcher_options(CLI::App& app, SearcherOptions& options) {
     app.add_option("query", options.words, "The query (use -- before a query that starts with '-')");
 }
 
+void add_serve_options(CLI::App& app, ServerOptions& options) {
+    set_defaults(app);
+    app.set_version_flag("--version", version_line());
+    app.add_option("--db", options.db_path, "Database folder written by the indexer (it may be created later)")->capture_default_str();
+    app.add_option("--host", options.host, "Address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface)")
+        ->capture_default_str();
+    app.add_option("--port", options.port, "Port to listen on (0: any free one)")->capture_default_str()->check(whole_number_in(0, 65535));
+    app.add_option("--threads", options.threads, "Requests served at once (a keep-alive connection holds one while open)")
+        ->capture_default_str()
+        ->check(whole_number_in(1, 256));
+}
+
 auto SearcherOptions::to_request() const -> SearchRequest {
     SearchRequest r;
     for (const std::string& w : words) {

@@ -96,6 +96,7 @@ void add_date(Xapian::Document& doc, const Date& d) {
     if (d.day) doc.add_boolean_term(date_term(terms::kDay, 8));
     doc.add_value(terms::kSlotDate, d.first_day());
     doc.add_value(terms::kSlotDateEnd, d.last_day());
+    doc.add_value(terms::kSlotPeriod, d.iso().substr(0, d.month ? 7 : 4));
 }
 
 // The word range of each passage: the body's words (tokens[0..words)) whose
@@ -227,6 +228,8 @@ auto build_article_document(const Article& article, const ArticleRecord& record,
     add_text_terms(doc, title, terms::kTitle, 1);
     add_boolean_words(doc, author, terms::kAuthor);
     add_boolean_words(doc, source, terms::kSource);
+    if (!article.meta.author.empty()) doc.add_value(terms::kSlotAuthor, article.meta.author);
+    if (!article.meta.source.empty()) doc.add_value(terms::kSlotSource, article.meta.source);
     if (article.meta.date) add_date(doc, *article.meta.date);
     const std::string key = record.key();
     doc.add_boolean_term(terms::article_id_term(key));

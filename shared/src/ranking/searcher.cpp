@@ -274,6 +274,7 @@ class Ranker {
         : db_(db), request_(request), plan_(plan), weight_(article_weight(request.ranking)), enquire_(db) {
         enquire_.set_weighting_scheme(*weight_);
         enquire_.set_docid_order(Xapian::Enquire::ASCENDING);  // stable ties
+        if (request.time_limit > 0) enquire_.set_time_limit(request.time_limit);
         weighting_.k1 = request.ranking.k1;
         weighting_.b = request.ranking.b;
         weighting_.boilerplate_scale = request.ranking.boilerplate_scale;
@@ -356,6 +357,41 @@ class Ranker {
             c->score += f.weight * c->feedback_score;
         }
         std::stable_sort(tail, ranked.end(), by_score);
+    }
+
+    // Every matching article counted by period, author and source: one
+    // unweighted match that visits them all. The count is then exact.
+    auto facets(SearchResults& results) -> Facets {
+        Xapian::ValueCountMatchSpy periods(terms::kSlotPeriod), authors(terms::kSlotAuthor), sources(terms::kSlotSource);
+        enquire_.clear_matchspies();
+        enquire_.add_matchspy(&periods);
+        enquire_.add_matchspy(&authors);
+        enquire_.add_matchspy(&sources);
+        enquire_.set_query(plan_.articles);
+        enquire_.set_sort_by_relevance();
+        enquire_.set_weighting_scheme(Xapian::BoolWeight());
+        const Xapian::MSet all = enquire_.get_mset(0, 0, db_.get_doccount());
+        enquire_.set_weighting_scheme(*weight_);
+        enquire_.clear_matchspies();
+        if (all.get_matches_lower_bound() == all.get_matches_upper_bound()) {
+            results.total = all.get_matches_estimated();
+            results.total_exact = true;
+        }
+        Facets out;
+        for (auto it = periods.values_begin(); it != periods.values_end(); ++it) out.periods.push_back({*it, it.get_termfreq()});
+        auto commonest = [](const Xapian::ValueCountMatchSpy& spy, std::vector<FacetCount>& list, std::size_t& other) {
+            for (auto it = spy.top_values_begin(kMaxFacetValues + 1); it != spy.top_values_end(kMaxFacetValues + 1); ++it) {
+                list.push_back({*it, it.get_termfreq()});
+            }
+            // How many values the list leaves out:
+            std::size_t values = 0;
+            for (auto it = spy.values_begin(); it != spy.values_end(); ++it) ++values;
+            if (list.size() > kMaxFacetValues) list.resize(kMaxFacetValues);
+            other = values - list.size();
+        };
+        commonest(authors, out.authors, out.other_authors);
+        commonest(sources, out.sources, out.other_sources);
+        return out;
     }
 
     // The weight of `part` in one article, under the article model (--explain).
@@ -470,7 +506,7 @@ void Searcher::refresh() {
     uuid_ = db_.get_uuid();
 }
 
-auto Searcher::search(const SearchRequest& request) -> SearchResults {
+void Searcher::move_to_latest() {
     // The latest committed revision: a long-lived searcher sees what the
     // indexer committed since the last search. A database rebuilt aside and
     // swapped in is another database: it is opened anew.
@@ -479,9 +515,14 @@ auto Searcher::search(const SearchRequest& request) -> SearchResults {
     } catch (const Xapian::Error&) {
         refresh();
     }
+}
+
+template <typename Body>
+auto Searcher::retrying(Body body) -> decltype(body()) {
+    move_to_latest();
     for (int attempt = 0;; ++attempt) {
         try {
-            return run(request);
+            return body();
         } catch (const Xapian::DatabaseModifiedError& e) {
             // A revision the indexer has since replaced: search the new one.
             // Xapian says the same of a block overwritten in place (a damaged
@@ -504,6 +545,33 @@ auto Searcher::search(const SearchRequest& request) -> SearchResults {
             if (uuid_ == before) throw damaged(path_, e);
         }
     }
+}
+
+auto Searcher::search(const SearchRequest& request) -> SearchResults {
+    return retrying([&] { return run(request); });
+}
+
+auto Searcher::article(const std::string& id, const std::string& query) -> std::optional<ArticleView> {
+    return retrying([&]() -> std::optional<ArticleView> {
+        const std::string term = terms::article_id_term(id);
+        Xapian::PostingIterator post = db_.postlist_begin(term);
+        if (post == db_.postlist_end(term)) return std::nullopt;
+        const Xapian::Document doc = db_.get_document(*post);
+        ArticleView view;
+        view.id = id;
+        view.data = ArticleData::parse(doc.get_data());
+        view.passages = parse_passages(doc.get_value(terms::kSlotPassages));
+        if (!trim(query).empty()) {
+            SearchRequest request;
+            request.query = query;
+            SearchResults ignored;
+            std::vector<Correction> corrections;
+            const Plan plan = plan_query(request, db_, read_stats(db_), analyzer_, Spelling::as_typed, ignored, corrections);
+            view.body_highlights = highlight_text(view.data.body, plan.patterns, analyzer_);
+            view.title_highlights = highlight_text(view.data.title, plan.marks_for_titles(), analyzer_);
+        }
+        return view;
+    });
 }
 
 auto Searcher::run(const SearchRequest& request) -> SearchResults {
@@ -580,6 +648,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
         if (entries.size() >= want || (!more && taken == fetched.size()) || windows.back().empty()) break;
     }
 
+    if (request.facets) results.facets = ranker.facets(results);
     for (std::size_t i = request.offset; i < entries.size() && i < want; ++i) {
         const Entry& e = entries[i];
         const Candidate& c = *e.article;
@@ -589,6 +658,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
                                                       : c.passages[e.passage];
         Hit hit;
         hit.rank = i + 1;
+        hit.id = c.key;
         hit.score = e.score;
         hit.passage_score = e.passage_score;
         hit.article_score = c.article_score;

@@ -38,7 +38,7 @@ inline const Markers kColorMarkers{"\x1b[1;31m", "\x1b[0m"};
 
 [[nodiscard]] auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string;
 
-// One JSON object (no newline): rank, score, article, path, title, author,
+// One JSON object (no newline): rank, score, id (the article key), article, path, title, author,
 // source, date, passage, text, snippet, highlights, the results'
 // suggestion and searched_for (SearchResults::corrected_query; null when the
 // query ran as typed), and explain when asked.

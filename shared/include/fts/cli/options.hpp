@@ -9,6 +9,7 @@
 
 #include "fts/index/indexing_run.hpp"
 #include "fts/ranking/searcher.hpp"
+#include "fts/server/http_server.hpp"
 
 namespace fts {
 
@@ -50,5 +51,6 @@ struct SearcherOptions {
 
 void add_indexer_options(CLI::App& app, IndexerOptions& options);
 void add_searcher_options(CLI::App& app, SearcherOptions& options);
+void add_serve_options(CLI::App& app, ServerOptions& options);
 
 }  // namespace fts

@@ -46,7 +46,7 @@ namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
 // version is rebuilt in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-9";
+inline constexpr std::string_view kIndexFormat = "newsfts-10";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
@@ -68,6 +68,10 @@ inline constexpr Xapian::valueno kSlotDate = 1;       // first day the date can 
 inline constexpr Xapian::valueno kSlotDateEnd = 2;    // last day the date can mean (Date::last_day)
 inline constexpr Xapian::valueno kSlotPassages = 3;   // passage ranges (PassageRanges::serialise)
 inline constexpr Xapian::valueno kSlotRecord = 4;     // the file it came from (ArticleRecord::serialise)
+// For counting the articles of a match by period, author and source (facets):
+inline constexpr Xapian::valueno kSlotPeriod = 5;     // "YYYY-MM", or "YYYY" when the month is unknown; none undated
+inline constexpr Xapian::valueno kSlotAuthor = 6;     // the author as written (ArticleMetadata::author); none when unknown
+inline constexpr Xapian::valueno kSlotSource = 7;     // the source as written; none when unknown
 
 // Metadata keys (Xapian user metadata, committed with the documents).
 inline constexpr std::string_view kMetaFormat = "format";              // kIndexFormat of the writer

@@ -97,6 +97,12 @@ struct SearchRequest {
     // A bare word in no article: its nearest indexed spelling is offered
     // (SearchResults::suggestion), and searched when nothing matches as typed.
     bool correct_spelling = true;
+    // Count the matching articles by period, author and source (SearchResults::facets):
+    // one more match, over every matching article.
+    bool facets = false;
+    // Seconds a match may run before Xapian cuts it short (Enquire::set_time_limit;
+    // the hits are then the best found so far, the count an estimate). 0: no limit.
+    double time_limit = 0;
     RankingOptions ranking;
     SnippetOptions snippet;
 };
@@ -127,6 +133,7 @@ struct Explanation {
 
 struct Hit {
     std::size_t rank = 0;  // 1-based, counting the offset
+    std::string id;        // the article's key (16 hex digits): Searcher::article
     double score = 0;
     PassageRecord record;
     Snippet snippet;
@@ -136,6 +143,21 @@ struct Hit {
     double feedback_score = 0;  // weight of the whole article for the feedback query (past the first page)
     std::optional<Explanation> explain;
 };
+
+// How many matching articles share a value.
+struct FacetCount {
+    std::string value;
+    Xapian::doccount count = 0;
+};
+
+// The articles of a whole match counted by value: every period ("YYYY-MM", or
+// "YYYY" for an article dated by its year alone) in order, and the commonest
+// authors and sources (most first, then by value; kMaxFacetValues at most).
+struct Facets {
+    std::vector<FacetCount> periods, authors, sources;
+    std::size_t other_authors = 0, other_sources = 0;  // values left out past kMaxFacetValues
+};
+inline constexpr std::size_t kMaxFacetValues = 20;
 
 struct SearchResults {
     std::string parsed;                 // the query as the parser read it
@@ -150,6 +172,15 @@ struct SearchResults {
     Xapian::doccount total = 0;         // matching articles
     bool total_exact = false;           // false: `total` is Xapian's estimate
     std::vector<Hit> hits;
+    std::optional<Facets> facets;       // when SearchRequest::facets
+};
+
+// An article as stored, with what a query marks in it (a reading view).
+struct ArticleView {
+    std::string id;  // key, 16 hex digits
+    ArticleData data;
+    std::vector<PassageRange> passages;
+    Highlights title_highlights, body_highlights;  // byte ranges; empty without a query
 };
 
 // Opens the database for reading. Throws DatabaseMissingError (with the
@@ -170,12 +201,21 @@ class Searcher {
     // and runs again, so its results come from one revision.
     [[nodiscard]] auto search(const SearchRequest& request) -> SearchResults;
 
+    // The article with key `id`, and what `query` marks in it (nothing when
+    // empty); nullopt when no article has that key. Throws QueryError for an
+    // unusable query. At the latest committed revision, as search().
+    [[nodiscard]] auto article(const std::string& id, const std::string& query = {}) -> std::optional<ArticleView>;
+
     // Moves to the latest committed revision (a rebuilt index too).
     void refresh();
 
     [[nodiscard]] auto database() const -> const Xapian::Database& { return db_; }
 
   private:
+    void move_to_latest();
+    // `body` on a database that changed under it: reopened and run again (search()).
+    template <typename Body>
+    auto retrying(Body body) -> decltype(body());
     auto run(const SearchRequest& request) -> SearchResults;
     auto run(const SearchRequest& request, Spelling spelling, std::vector<Correction>& corrections) -> SearchResults;
 
