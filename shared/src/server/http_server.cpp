@@ -1,6 +1,8 @@
 #include "fts/server/http_server.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <mutex>
 #include <vector>
 
@@ -49,6 +51,8 @@ struct Server::Impl {
     ServerOptions options;
     httplib::Server http;
     bool bound = false;
+    // stop() may come before run() has begun to listen (a signal at start).
+    std::atomic<bool> started{false}, stop_requested{false}, finished{false};
 
     // Searchers not in use: a request takes one (or opens one) and gives it back.
     std::mutex idle_mutex;
@@ -139,7 +143,7 @@ struct Server::Impl {
             });
         }
         http.Get("/api/search", [this](const httplib::Request& req, httplib::Response& res) { search(req, res); });
-        http.Get(R"(/api/articles/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) { article(req, res); });
+        http.Get(R"(/api/articles/(.*))", [this](const httplib::Request& req, httplib::Response& res) { article(req, res); });
         http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
             if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // ours, as sent
             const std::string what = res.status == 404 ? "no such page: " + req.path : status_text(res.status);
@@ -195,10 +199,20 @@ auto Server::bind() -> int {
 }
 
 void Server::run() {
-    if (!impl_->bound) throw UsageError("Server::run before bind");
-    impl_->http.listen_after_bind();
+    Impl& impl = *impl_;
+    if (!impl.bound) throw UsageError("Server::run before bind");
+    impl.started = true;
+    if (!impl.stop_requested) impl.http.listen_after_bind();
+    impl.finished = true;
 }
 
-void Server::stop() { impl_->http.stop(); }
+void Server::stop() {
+    Impl& impl = *impl_;
+    impl.stop_requested = true;
+    if (!impl.started) return;  // run() sees the request and returns at once
+    // Listening may not have begun yet: httplib's stop() only ends a running loop.
+    while (!impl.http.is_running() && !impl.finished) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    impl.http.stop();
+}
 
 }  // namespace fts
