@@ -12,7 +12,8 @@ case "$mode" in
     "" | --quick | --sanitize) ;;
     *) echo "usage: scripts/test.sh [--quick | --sanitize]" >&2; exit 2 ;;
 esac
-scripts/install-deps.sh
+# The browser test (tests/browser/) drives Debian's Chromium.
+scripts/install-deps.sh chromium chromium-driver python3-selenium
 if [[ $mode != --sanitize ]]; then
     scripts/build.sh -DFTS_BUILD_TESTS=ON
     (cd build && ctest --output-on-failure -j"$(nproc)")

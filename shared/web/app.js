@@ -154,7 +154,8 @@ function render(data) {
   const total = data.total;
   const first = data.offset + 1, last = data.offset + data.hits.length;
   const count = (data.total_exact ? "" : "about ") + total.toLocaleString() + (total === 1 ? " matching article" : " matching articles");
-  setStatus(data.hits.length ? first + "–" + last + " of " + count + " (" + data.took_ms.toFixed(1) + " ms)" :
+  const shown = first === last ? String(first) : first + "–" + last;
+  setStatus(data.hits.length ? shown + " of " + count + " (" + data.took_ms.toFixed(1) + " ms)" :
             (data.offset > 0 && total > 0 ? "No more hits: " + count : "Nothing matches" + (data.total ? "" : ".")));
   renderNotes(data);
   const list = $("results");
