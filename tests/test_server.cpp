@@ -1,6 +1,12 @@
 // searcher serve: the API's parameters and JSON, then the server on a free
 // loopback port: responses, errors, and what the indexer commits meanwhile.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <chrono>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -73,12 +79,15 @@ class RunningServer {
         return {r->status, r->body};
     }
 
+    [[nodiscard]] auto port() const -> int { return port_; }
+
   private:
     static auto options(const std::string& db) -> fts::ServerOptions {
         fts::ServerOptions o;
         o.db_path = db;
         o.port = 0;
         o.threads = 4;
+        o.io_timeout_seconds = 0.5;
         return o;
     }
     fts::Server server_;
@@ -87,6 +96,37 @@ class RunningServer {
 };
 
 auto contains(const std::string& text, const std::string& part) -> bool { return text.find(part) != std::string::npos; }
+
+// A raw connection to the server: bytes out, whatever comes back until it closes.
+class RawClient {
+  public:
+    explicit RawClient(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(port));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        timeval limit{10, 0};
+        setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    }
+    ~RawClient() { close(fd_); }
+    RawClient(const RawClient&) = delete;
+    auto operator=(const RawClient&) -> RawClient& = delete;
+    void send_bytes(const std::string& bytes) const { REQUIRE(send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size())); }
+    // Until the server closes the connection, or (`head_only`) the end of a response's head.
+    [[nodiscard]] auto read(bool head_only) const -> std::string {
+        std::string out;
+        char buf[4096];
+        for (ssize_t n; (n = recv(fd_, buf, sizeof buf, 0)) > 0;) {
+            out.append(buf, static_cast<std::size_t>(n));
+            if (head_only && out.find("\r\n\r\n") != std::string::npos) break;
+        }
+        return out;
+    }
+
+  private:
+    int fd_;
+};
 
 }  // namespace
 
@@ -243,6 +283,31 @@ TEST_CASE("server: 503 until the database exists, then what each commit holds", 
     CHECK(contains(body, R"("article":"new.md")"));
     CHECK_FALSE(contains(body, R"("article":"korea.md")"));
     CHECK_FALSE(contains(body, R"("article":"undated.txt")"));
+}
+
+TEST_CASE("server: malformed requests and slow clients are answered or cut off, and it serves on", "[server]") {
+    const Collection c;
+    c.index();
+    const RunningServer server(c.db());
+    {
+        const RawClient garbage(server.port());
+        garbage.send_bytes("\x16\x03\x01 not HTTP at all\r\n\r\n");
+        CHECK(garbage.read(true).rfind("HTTP/1.1 400", 0) == 0);
+    }
+    {
+        const RawClient huge(server.port());
+        huge.send_bytes("GET /api/search?q=" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        CHECK(huge.read(true).rfind("HTTP/1.1 414", 0) == 0);
+    }
+    {
+        // Half a request line, then silence: the server gives up on it within its read timeout.
+        const RawClient slow(server.port());
+        slow.send_bytes("GET /api/sea");
+        const auto start = std::chrono::steady_clock::now();
+        (void)slow.read(false);  // returns once the server closes the connection
+        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(8));
+    }
+    CHECK(server.get("/api/search?q=sanctions").first == 200);
 }
 
 TEST_CASE("server: parallel requests while the indexer commits never fail", "[server]") {

@@ -206,6 +206,13 @@ def main():
         check(not wide, "no sideways scrolling on a phone-sized screen")
         shot("6-phone")
 
+        # SIGTERM: the server stops cleanly.
+        server.terminate()
+        code = server.wait(timeout=10)
+        said = server.stderr.read()
+        server = None
+        check(code == 0 and "stopped" in said, f"SIGTERM stops the server (exit {code}: {said.strip()})")
+
         print(f"browser: {len(failures)} failed; screenshots in {out}")
         return 1 if failures else 0
     finally:

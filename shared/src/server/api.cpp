@@ -119,17 +119,23 @@ auto null_or(JsonObject& o, std::string_view key, const std::string& value) -> J
     return value.empty() ? o.add_null(key) : o.add(key, value);
 }
 
+auto query_param(const ApiParams& params) -> std::string {
+    const std::string q = param(params, "q").value_or("");
+    if (q.size() > kMaxQueryBytes) {
+        throw bad("q", "the query is " + std::to_string(q.size()) + " bytes long; at most " + std::to_string(kMaxQueryBytes) +
+                           " are searched");
+    }
+    return q;
+}
+
 }  // namespace
+
+auto api_article_query(const ApiParams& params) -> std::string { return query_param(params); }
 
 auto api_search_request(const ApiParams& params) -> SearchRequest {
     SearchRequest r;
-    const std::optional<std::string> q = param(params, "q");
-    if (!q || trim(*q).empty()) throw bad("q", "the query is missing: give the words to search for");
-    if (q->size() > kMaxQueryBytes) {
-        throw bad("q", "the query is " + std::to_string(q->size()) + " bytes long; at most " + std::to_string(kMaxQueryBytes) +
-                           " are searched");
-    }
-    r.query = *q;
+    r.query = query_param(params);
+    if (trim(r.query).empty()) throw bad("q", "the query is missing: give the words to search for");
     r.limit = whole_number(params, "limit", 10, 1, kMaxLimit);
     r.offset = whole_number(params, "offset", 0, 0, kMaxOffset);
     r.sort = choice(params, "sort", "relevance", "date") ? SortOrder::date : SortOrder::relevance;

@@ -121,10 +121,7 @@ struct Server::Impl {
             return;
         }
         with_searcher(res, [&](Searcher& searcher) {
-            const auto q = req.params.find("q");
-            const std::string query = q == req.params.end() ? std::string() : q->second;
-            if (query.size() > kMaxQueryBytes) throw ApiError(400, "parameter 'q': the query is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
-            const std::optional<ArticleView> view = searcher.article(id, query);
+            const std::optional<ArticleView> view = searcher.article(id, api_article_query(req.params));
             if (!view) throw ApiError(404, "no article has the id '" + id + "' (it may have been removed since)");
             send_json(res, 200, api_article_json(*view));
         });

@@ -51,6 +51,10 @@ using ApiParams = std::multimap<std::string, std::string>;
 // else is no article, and is never looked up.
 [[nodiscard]] auto is_article_id(std::string_view id) -> bool;
 
+// The query whose words /api/articles/ID marks: parameter q, or empty.
+// Throws ApiError(400) as api_search_request does for q.
+[[nodiscard]] auto api_article_query(const ApiParams& params) -> std::string;
+
 // The /api/articles/ID response body.
 [[nodiscard]] auto api_article_json(const ArticleView& article) -> std::string;
 
