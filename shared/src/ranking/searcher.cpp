@@ -218,7 +218,7 @@ auto plan_query(const SearchRequest& request, const Xapian::Database& db, const 
 // An article of the match, with its scores.
 struct Candidate {
     Xapian::docid docid = 0;
-    std::string key;  // article key (kSlotArticle)
+    mutable std::string key;  // article key (kSlotArticle), read when needed: Ranker::key_of
     double article_score = 0;
     std::vector<PassageRange> passages;
     PassageScores passage_scores;
@@ -306,7 +306,6 @@ class Ranker {
             c.docid = *it;
             c.article_score = it.get_weight();
             const Xapian::Document doc = db_.get_document(*it, Xapian::DOC_ASSUME_VALID);
-            c.key = doc.get_value(terms::kSlotArticle);
             c.passages = parse_passages(doc.get_value(terms::kSlotPassages));
             IndexSource source(positions[out.size()]);
             c.passage_scores = score_passages(plan_.patterns, c.passages, source, weighting_);
@@ -345,7 +344,7 @@ class Ranker {
         // every article the expansion's stems are in.
         const auto tail = ranked.begin() + static_cast<std::ptrdiff_t>(begin);
         std::vector<Q> ids;
-        for (auto c = tail; c != ranked.end(); ++c) ids.emplace_back(terms::article_id_term(c->key));
+        for (auto c = tail; c != ranked.end(); ++c) ids.emplace_back(terms::article_id_term(key_of(*c)));
         enquire_.set_query(Q(Q::OP_FILTER, expansion, Q(Q::OP_OR, ids.begin(), ids.end())));
         enquire_.set_sort_by_relevance();
         const Xapian::MSet hits = enquire_.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
@@ -357,6 +356,13 @@ class Ranker {
             c->score += f.weight * c->feedback_score;
         }
         std::stable_sort(tail, ranked.end(), by_score);
+    }
+
+    // The article's key: read from its document the first time it is needed
+    // (feedback, --explain, the hits shown), not for every candidate.
+    auto key_of(const Candidate& c) -> const std::string& {
+        if (c.key.empty()) c.key = db_.get_document(c.docid, Xapian::DOC_ASSUME_VALID).get_value(terms::kSlotArticle);
+        return c.key;
     }
 
     // Every matching article counted by period, author and source: one
@@ -396,7 +402,7 @@ class Ranker {
 
     // The weight of `part` in one article, under the article model (--explain).
     auto weight_in_article(const Q& part, const Candidate& c) -> double {
-        enquire_.set_query(Q(Q::OP_FILTER, part, Q(terms::article_id_term(c.key))));
+        enquire_.set_query(Q(Q::OP_FILTER, part, Q(terms::article_id_term(key_of(c)))));
         enquire_.set_sort_by_relevance();
         const Xapian::MSet one = enquire_.get_mset(0, 1);
         return one.empty() ? 0.0 : one.begin().get_weight();
@@ -658,7 +664,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
                                                       : c.passages[e.passage];
         Hit hit;
         hit.rank = i + 1;
-        hit.id = c.key;
+        hit.id = ranker.key_of(c);
         hit.score = e.score;
         hit.passage_score = e.passage_score;
         hit.article_score = c.article_score;
