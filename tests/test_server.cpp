@@ -257,6 +257,13 @@ TEST_CASE("server: search, facets, articles and errors over HTTP", "[server]") {
     CHECK(contains(page->get_header_value("Content-Security-Policy"), "script-src 'self'"));
     CHECK(contains(page->body, R"(<form id="search")"));
     CHECK(server.get("/app.js").first == 200);
+    const httplib::Result post = client.Post("/api/search?q=korea", "q=korea", "application/x-www-form-urlencoded");
+    REQUIRE(post);
+    CHECK(post->status == 405);
+    CHECK(post->get_header_value("Allow") == "GET, HEAD");
+    const httplib::Result head = client.Head("/api/search?q=sanctions");
+    REQUIRE(head);
+    CHECK(head->status == 200);
     CHECK(server.get("/app.css").first == 200);
 }
 

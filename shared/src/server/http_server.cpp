@@ -141,6 +141,16 @@ struct Server::Impl {
         }
         http.Get("/api/search", [this](const httplib::Request& req, httplib::Response& res) { search(req, res); });
         http.Get(R"(/api/articles/(.*))", [this](const httplib::Request& req, httplib::Response& res) { article(req, res); });
+        // Only GET (and HEAD) mean anything here.
+        const auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
+            res.set_header("Allow", "GET, HEAD");
+            send_error(res, 405, req.method + " is not answered here: the API and the page take GET");
+        };
+        http.Post(".*", not_allowed);
+        http.Put(".*", not_allowed);
+        http.Patch(".*", not_allowed);
+        http.Delete(".*", not_allowed);
+        http.Options(".*", not_allowed);
         http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
             if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // ours, as sent
             const std::string what = res.status == 404 ? "no such page: " + req.path : status_text(res.status);
