@@ -235,7 +235,7 @@ TEST_CASE("server: search, facets, articles and errors over HTTP", "[server]") {
     };
     const std::vector<Error> errors{
         {"/api/search?q=x&limit=500", 400, R"("error":"parameter 'limit': 500 is out of range)"},
-        {"/api/search?q=%22%22", 400, R"("error":"query: )"},
+        {"/api/search?q=%22%22", 400, R"("error":"the query has no words to search for)"},
         {"/api/search?q=korea&since=tomorrow", 400, R"("error":"parameter 'since': )"},
         {"/api/articles/0000000000000000", 404, R"("error":"no article has the id '0000000000000000')"},
         {"/api/articles/..%2F..%2Fetc%2Fpasswd", 404, R"("error":"no article has the id '../../etc/passwd')"},

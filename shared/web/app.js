@@ -115,15 +115,20 @@ async function getJson(url) {
 
 let searchSerial = 0;
 
+// Nothing of an earlier search stays on the page (an error, an empty query).
+function clearResults() {
+  $("results").replaceChildren();
+  $("pager").replaceChildren();
+  $("facets").replaceChildren();
+  $("timeline").hidden = true;
+  $("notes").replaceChildren();
+  $("notes").hidden = true;
+}
+
 async function search() {
   showFormState();
-  const results = $("results");
   if (!state.q.trim() && !state.author && !state.source) {
-    results.replaceChildren();
-    $("pager").replaceChildren();
-    $("facets").replaceChildren();
-    $("timeline").hidden = true;
-    $("notes").hidden = true;
+    clearResults();
     setStatus("Type words to search for; Syntax lists what a query can say.");
     document.title = "Search the articles";
     return;
@@ -140,8 +145,7 @@ async function search() {
     data = await getJson("/api/search?" + p.toString());
   } catch (e) {
     if (serial !== searchSerial) return;
-    results.replaceChildren();
-    $("pager").replaceChildren();
+    clearResults();
     setStatus(e.message, true);
     return;
   }

@@ -194,7 +194,9 @@ def main():
         box = driver.find_element(By.ID, "q")
         box.clear()
         box.send_keys('""', Keys.ENTER)
-        check(wait_status(r"query: "), "a query with no words says so: " + status())
+        check(wait_status(r"has no words to search for"), "a query with no words says so: " + status())
+        check(not driver.find_element(By.ID, "timeline").is_displayed() and not driver.find_elements(By.CSS_SELECTOR, "#facets li"),
+              "nothing of the search before stays beside the error")
 
         # A phone-sized screen: one column, nothing wider than the screen.
         driver.set_window_size(390, 844)

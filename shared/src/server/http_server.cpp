@@ -93,7 +93,7 @@ struct Server::Impl {
         } catch (const ApiError& e) {
             send_error(res, e.status(), e.what());
         } catch (const QueryError& e) {
-            send_error(res, 400, std::string("query: ") + e.what());
+            send_error(res, 400, e.what());
         } catch (const UsageError& e) {
             send_error(res, 400, e.what());
         } catch (const DatabaseError& e) {
