@@ -212,6 +212,18 @@ TEST_CASE("server: search, facets, articles and errors over HTTP", "[server]") {
     std::tie(status, body) = server.get("/api/search?q=sanctions%20author:%22Ann%20Lee%22");
     REQUIRE(status == 200);
     CHECK(contains(body, R"("total":2)"));
+    // The page's author and source filters hold for the whole query, whatever its operators
+    // (appended to it, author:"..." would bind to `Putin` alone).
+    std::tie(status, body) = server.get("/api/search?q=sanctions%20OR%20Putin&author=Ann%20Lee");
+    REQUIRE(status == 200);
+    CHECK(contains(body, R"("total":2)"));
+    std::tie(status, body) = server.get("/api/search?q=sanctions%20OR%20Putin&author=Ann%20Lee&source=Wire");
+    REQUIRE(status == 200);
+    CHECK(contains(body, R"("total":1)"));
+    CHECK(contains(body, R"("article":"rail.md")"));
+    std::tie(status, body) = server.get("/api/search?q=sanctions&author=%22--%22");
+    CHECK(status == 400);
+    CHECK(contains(body, R"(the author '\"--\"' has no word to search for)"));
 
     // The article, with what the query marks in it; its text exactly as stored.
     std::tie(status, body) = server.get("/api/search?q=Putin");

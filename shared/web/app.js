@@ -66,18 +66,6 @@ function el(tag, className, text) {
   return e;
 }
 
-// A name for a field filter: the words of the value, quoted, without quotes of its own.
-function fieldValue(value) {
-  return '"' + value.replace(/["\\]/g, " ").trim() + '"';
-}
-
-// The query the API runs: the typed words with the author and source filters.
-function apiQuery() {
-  let q = state.q;
-  if (state.author) q += " author:" + fieldValue(state.author);
-  if (state.source) q += " source:" + fieldValue(state.source);
-  return q.trim();
-}
 
 // `text` with the byte ranges `spans` (UTF-8 offsets, sorted) marked, from byte `from` to `to`.
 function marked(bytes, spans, from, to) {
@@ -127,16 +115,15 @@ function clearResults() {
 
 async function search() {
   showFormState();
-  if (!state.q.trim() && !state.author && !state.source) {
+  if (!state.q.trim()) {
     clearResults();
     setStatus("Type words to search for; Syntax lists what a query can say.");
     document.title = "Search the articles";
     return;
   }
   const serial = ++searchSerial;
-  const p = new URLSearchParams({ q: apiQuery(), limit: String(PAGE_SIZE), offset: String(state.offset) });
-  if (state.since) p.set("since", state.since);
-  if (state.until) p.set("until", state.until);
+  const p = new URLSearchParams({ q: state.q, limit: String(PAGE_SIZE), offset: String(state.offset) });
+  for (const key of ["since", "until", "author", "source"]) if (state[key]) p.set(key, state[key]);
   if (state.sort === "date") p.set("sort", "date");
   if (state.passages) p.set("passages", "1");
   setStatus("Searching…");
@@ -309,7 +296,7 @@ async function openReader(id, passage, from) {
   $("reader-close").focus();
   let a;
   try {
-    a = await getJson("/api/articles/" + encodeURIComponent(id) + "?q=" + encodeURIComponent(apiQuery()));
+    a = await getJson("/api/articles/" + encodeURIComponent(id) + "?q=" + encodeURIComponent(state.q));
   } catch (e) {
     $("reader-title").textContent = e.message;
     return;
@@ -375,7 +362,8 @@ document.addEventListener("DOMContentLoaded", () => {
     else if (e.key === "n") document.querySelector("#pager button:last-child:not(:disabled)")?.click();
     else if (e.key === "p") document.querySelector("#pager button:first-child:not(:disabled)")?.click();
   });
-  window.addEventListener("popstate", () => { readAddress(); search(); });
+  // Back and Forward show another search: an article open over this one is closed.
+  window.addEventListener("popstate", () => { $("reader").hidden = true; readAddress(); search(); });
   readAddress();
   search();
   if (!state.q) $("q").focus();

@@ -191,6 +191,24 @@ struct Plan {
     std::vector<ScoredPart> parts;
 };
 
+// The articles whose `field` (author, source) holds every word of `value`,
+// as the query `field:"value"` finds them. Throws QueryError naming the field
+// when the value has no word to search for.
+auto field_filter(const char* field, const std::string& value, Analyzer& analyzer, const Xapian::Database& db) -> Q {
+    std::string quoted;
+    for (const char c : value) quoted.push_back(c == '"' ? ' ' : c);
+    std::string text = field;
+    text += ":\"";
+    text += quoted;
+    text += "\"";
+    try {
+        const ParsedQuery parsed = parse_query(text);
+        return QueryBuilder(analyzer, &db, DefaultOperator::all).build(*parsed.root).query;
+    } catch (const QueryError&) {
+        throw QueryError(std::string("the ") + field + " '" + value + "' has no word to search for");
+    }
+}
+
 auto plan_query(const SearchRequest& request, const Xapian::Database& db, const IndexStats& stats, Analyzer& analyzer,
                 Spelling spelling, SearchResults& results, std::vector<Correction>& corrections) -> Plan {
     ParsedQuery parsed = parse_query(request.query);
@@ -203,6 +221,9 @@ auto plan_query(const SearchRequest& request, const Xapian::Database& db, const 
     Plan plan;
     plan.articles = built.query;
     if (request.since || request.until) plan.articles = Q(Q::OP_FILTER, plan.articles, date_filter(request.since, request.until));
+    for (const auto& [field, value] : {std::pair{"author", &request.author}, std::pair{"source", &request.source}}) {
+        if (!trim(*value).empty()) plan.articles = Q(Q::OP_FILTER, plan.articles, field_filter(field, *value, analyzer, db));
+    }
     plan.patterns = std::move(built.patterns);
     assign_idf(plan.patterns, db, stats.passages);
     if (!built.title_patterns.empty()) {

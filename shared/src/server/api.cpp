@@ -142,6 +142,11 @@ auto api_search_request(const ApiParams& params) -> SearchRequest {
     r.default_op = choice(params, "op", "or", "and") ? DefaultOperator::all : DefaultOperator::any;
     r.all_passages = flag(params, "passages", false);
     r.facets = flag(params, "facets", true);
+    r.author = param(params, "author").value_or("");
+    r.source = param(params, "source").value_or("");
+    for (const auto& [name, value] : {std::pair{"author", &r.author}, std::pair{"source", &r.source}}) {
+        if (value->size() > kMaxQueryBytes) throw bad(name, "longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+    }
     r.since = date_bound(params, "since", false);
     r.until = date_bound(params, "until", true);
     if (r.since && r.until && r.until->sortable() < r.since->sortable()) {

@@ -92,6 +92,10 @@ struct SearchRequest {
     bool all_passages = false;  // false: the best passage of each article
     SortOrder sort = SortOrder::relevance;
     std::optional<Date> since, until;  // inclusive date filter
+    // Only articles by this author, from this source (as author:"..." and
+    // source:"..." in the query, but over the whole query whatever its
+    // operators); empty: any.
+    std::string author, source;
     DefaultOperator default_op = DefaultOperator::any;
     bool explain = false;        // fill Hit::explain
     // A bare word in no article: its nearest indexed spelling is offered

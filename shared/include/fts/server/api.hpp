@@ -1,7 +1,7 @@
 // The HTTP API of `searcher serve`, without the HTTP: request parameters in,
 // JSON out. The server (server/http_server.hpp) routes requests here.
 //
-//   GET /api/search?q=&limit=&offset=&sort=&since=&until=&passages=&op=&facets=
+//   GET /api/search?q=&limit=&offset=&sort=&since=&until=&author=&source=&passages=&op=&facets=
 //       -> {"query", "searched_for", "suggestion", "total", "total_exact",
 //           "offset", "limit", "took_ms", "warnings", "facets", "hits"}
 //       hits: the objects `searcher --json` prints, one per hit
