@@ -145,15 +145,15 @@ function render(data) {
   const total = data.total;
   const first = data.offset + 1, last = data.offset + data.hits.length;
   const count = (data.total_exact ? "" : "about ") + total.toLocaleString() + (total === 1 ? " matching article" : " matching articles");
-  const shown = first === last ? String(first) : first + "–" + last;
-  setStatus(data.hits.length ? shown + " of " + count + " (" + data.took_ms.toFixed(1) + " ms)" :
+  const shown = (state.passages ? "passages " : "") + (first === last ? String(first) : first + "–" + last);
+  setStatus(data.hits.length ? shown + (state.passages ? " from " : " of ") + count + " (" + data.took_ms.toFixed(1) + " ms)" :
             (data.offset > 0 && total > 0 ? "No more hits: " + count : "Nothing matches" + (data.total ? "" : ".")));
   renderNotes(data);
   const list = $("results");
   list.replaceChildren();
   list.start = first;
   for (const hit of data.hits) list.append(renderHit(hit));
-  renderPager(total, data.total_exact);
+  renderPager(total, data.total_exact, data.hits.length === PAGE_SIZE);
   renderTimeline(data.facets);
   renderFacets(data.facets);
 }
@@ -193,12 +193,14 @@ function renderHit(hit) {
   return li;
 }
 
-function renderPager(total, exact) {
+// Pages of articles; with every passage listed, as far as the hits go (an
+// article may give several).
+function renderPager(total, exact, full) {
   const pager = $("pager");
   pager.replaceChildren();
-  const pages = Math.ceil(Math.min(total, 10000 + PAGE_SIZE) / PAGE_SIZE);
-  if (pages <= 1 && state.offset === 0) return;
   const current = Math.floor(state.offset / PAGE_SIZE);
+  const pages = state.passages ? current + (full ? 2 : 1) : Math.ceil(Math.min(total, 10000 + PAGE_SIZE) / PAGE_SIZE);
+  if (pages <= 1 && state.offset === 0) return;
   const button = (label, page, disabled, aria) => {
     const b = el("button", null, label);
     b.type = "button";
