@@ -4,7 +4,10 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -44,15 +47,27 @@ int main(int argc, char** argv) {
             std::cerr << "searcher serve: warning: " << fts::terminal_text(e.what())
                       << " (the API answers 503 until it can be opened)\n";
         }
+        const bool ipv6 = options.host.find(':') != std::string::npos;
         std::cerr << "searcher serve: serving " << fts::terminal_text(std::filesystem::absolute(options.db_path).string())
-                  << " on http://" << options.host << ":" << port << "/ (Ctrl-C stops)" << std::endl;
+                  << " on http://" << (ipv6 ? "[" + options.host + "]" : options.host) << ":" << port << "/ (Ctrl-C stops)"
+                  << std::endl;
+        std::atomic<bool> finished{false};
         std::thread waiter([&] {
             int signal = 0;
             sigwait(&stop_signals, &signal);
+            if (finished) return;
             server.stop();
+            // Requests in progress get a moment to complete; a client still
+            // sending its request (a slow one) is not waited for.
+            for (int i = 0; i < 30 && !finished; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (!finished) {
+                std::cerr << "searcher serve: stopped (a client still sending a request was cut off)" << std::endl;
+                std::_Exit(fts::kExitOk);
+            }
         });
         server.run();
-        pthread_kill(waiter.native_handle(), SIGTERM);  // a no-op once it has stopped the server
+        finished = true;
+        pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter when nothing else stopped the server
         waiter.join();
         std::cerr << "searcher serve: stopped" << std::endl;
         return fts::kExitOk;

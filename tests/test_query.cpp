@@ -29,6 +29,10 @@ TEST_CASE("parser: valid queries, table", "[query]") {
         Row{"\"six party talks\"", "\"six party talks\""},
         Row{"\u201Csix party\u201D", "\"six party\""},
         Row{"a b c", "(a b c)"},
+        // Unicode spaces (pasted text) separate words as a space does.
+        Row{"russia\u00A0korea", "(russia korea)"},
+        Row{"russia\u3000korea\u202Fsanctions\u2009kim", "(russia korea sanctions kim)"},
+        Row{"\"six\u00A0party\"", "\"six party\""},
         Row{"a OR b", "(a OR b)"},
         Row{"a OR b OR c", "(a OR b OR c)"},
         Row{"a AND b", "(a AND b)"},

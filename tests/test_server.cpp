@@ -279,12 +279,31 @@ TEST_CASE("server: search, facets, articles and errors over HTTP", "[server]") {
     CHECK(server.get("/app.css").first == 200);
 }
 
+TEST_CASE("server: a port in use is refused, even by another server of ours", "[server]") {
+    const Collection c;
+    const RunningServer first(c.db());
+    fts::ServerOptions o;
+    o.db_path = c.db();
+    o.port = first.port();
+    fts::Server second(o);
+    try {
+        (void)second.bind();
+        FAIL("a second server bound port " << o.port);
+    } catch (const fts::UsageError& e) {
+        CHECK(contains(e.what(), "cannot listen on 127.0.0.1:" + std::to_string(o.port)));
+    }
+}
+
 TEST_CASE("server: 503 until the database exists, then what each commit holds", "[server]") {
     Collection c;
     const RunningServer server(c.db());
     auto [status, body] = server.get("/api/search?q=sanctions");
     CHECK(status == 503);
     CHECK(contains(body, "no database at"));
+    // A bad request is a 400 whether or not there is a database to run it on.
+    std::tie(status, body) = server.get("/api/search?limit=5");
+    CHECK(status == 400);
+    CHECK(contains(body, "parameter 'q': the query is missing"));
 
     c.index();
     std::tie(status, body) = server.get("/api/search?q=sanctions");

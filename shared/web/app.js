@@ -10,6 +10,7 @@ const decoder = new TextDecoder();
 // What the page shows, as its address holds it (so Back, Forward and links work).
 const state = { q: "", since: "", until: "", author: "", source: "", sort: "relevance", passages: false, offset: 0 };
 let lastFocus = null;
+let ranQuery = "";  // the query the last search ran: the corrected one when nothing matched as typed
 
 function readAddress() {
   const p = new URLSearchParams(location.search);
@@ -34,8 +35,19 @@ function address() {
   return s ? "?" + s : location.pathname;
 }
 
+// A date input holds a day: "2005" from an address is 2005-01-01 as a start
+// and 2005-12-31 as an end, as the API reads it.
+function asDay(value, end) {
+  if (/^\d{4}$/.test(value)) return value + (end ? "-12-31" : "-01-01");
+  const m = /^(\d{4})-(\d{2})$/.exec(value);
+  if (m) return value + "-" + (end ? String(new Date(+m[1], +m[2], 0).getDate()).padStart(2, "0") : "01");
+  return value;
+}
+
 function showFormState() {
   $("q").value = state.q;
+  state.since = asDay(state.since, false);
+  state.until = asDay(state.until, true);
   $("since").value = state.since;
   $("until").value = state.until;
   $("author").value = state.author;
@@ -59,10 +71,17 @@ function chip(label, remove) {
   return span;
 }
 
+// Text as shown: the characters that reorder what follows them (right-to-left
+// overrides, bidi isolates) are written out, as the command line shows them,
+// so an article cannot turn the rest of a line around.
+function shown(text) {
+  return String(text).replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => "\\u" + c.charCodeAt(0).toString(16));
+}
+
 function el(tag, className, text) {
   const e = document.createElement(tag);
   if (className) e.className = className;
-  if (text !== undefined && text !== null) e.textContent = text;
+  if (text !== undefined && text !== null) e.textContent = shown(text);
   return e;
 }
 
@@ -74,11 +93,11 @@ function marked(bytes, spans, from, to) {
   for (const [b0, e0] of spans) {
     const b = Math.max(b0, from), e = Math.min(e0, to);
     if (e <= b || b < at) continue;
-    if (b > at) out.append(decoder.decode(bytes.subarray(at, b)));
+    if (b > at) out.append(shown(decoder.decode(bytes.subarray(at, b))));
     out.append(el("mark", null, decoder.decode(bytes.subarray(b, e))));
     at = e;
   }
-  if (at < to) out.append(decoder.decode(bytes.subarray(at, to)));
+  if (at < to) out.append(shown(decoder.decode(bytes.subarray(at, to))));
   return out;
 }
 
@@ -126,10 +145,16 @@ async function search() {
   for (const key of ["since", "until", "author", "source"]) if (state[key]) p.set(key, state[key]);
   if (state.sort === "date") p.set("sort", "date");
   if (state.passages) p.set("passages", "1");
+  const url = "/api/search?" + p.toString();
+  if (url.length > 8000) {
+    clearResults();
+    setStatus("The query is too long to send (" + url.length.toLocaleString() + " characters in the address; at most 8,000): shorten it.", true);
+    return;
+  }
   setStatus("Searching…");
   let data;
   try {
-    data = await getJson("/api/search?" + p.toString());
+    data = await getJson(url);
   } catch (e) {
     if (serial !== searchSerial) return;
     clearResults();
@@ -138,6 +163,7 @@ async function search() {
   }
   if (serial !== searchSerial) return;  // a newer search has started
   document.title = state.q + " — search";
+  ranQuery = data.searched_for || state.q;
   render(data);
 }
 
@@ -154,7 +180,7 @@ function render(data) {
   list.start = first;
   for (const hit of data.hits) list.append(renderHit(hit));
   renderPager(total, data.total_exact, data.hits.length === PAGE_SIZE);
-  renderTimeline(data.facets);
+  renderTimeline(data.facets, total, data.total_exact);
   renderFacets(data.facets);
 }
 
@@ -186,7 +212,7 @@ function renderHit(hit) {
   const parts = [hit.date || "undated"];
   if (hit.author) parts.push(hit.author);
   if (hit.source) parts.push(hit.source);
-  meta.append(parts.join(" · ") + " · ", el("span", "path", hit.article + (hit.passage ? " §" + (hit.passage + 1) : "")));
+  meta.append(shown(parts.join(" · ") + " · "), el("span", "path", hit.article + (hit.passage ? " §" + (hit.passage + 1) : "")));
   const snippet = el("p", "snippet");
   snippet.append(markedText(hit.snippet, hit.highlights));
   li.append(title, meta, snippet);
@@ -218,7 +244,7 @@ function renderPager(total, exact, full) {
 }
 
 // Bars by year; by month when the matching articles span three years or less.
-function renderTimeline(facets) {
+function renderTimeline(facets, total, exact) {
   const section = $("timeline");
   const bars = $("bars");
   bars.replaceChildren();
@@ -245,6 +271,8 @@ function renderTimeline(facets) {
     }
   }
   $("timeline-unit").textContent = byMonth ? "month" : "year";
+  const dated = facets.year.reduce((sum, y) => sum + y.count, 0);
+  $("undated").textContent = exact && total > dated ? (total - dated).toLocaleString() + " undated, not shown" : "";
   const most = Math.max(...slots.map((s) => s.count), 1);
   for (const s of slots) {
     const b = el("button", "bar");
@@ -257,7 +285,8 @@ function renderTimeline(facets) {
     bars.append(b);
   }
   const labels = el("div", "bar-labels");
-  labels.append(el("span", null, slots[0].label), el("span", null, slots[slots.length - 1].label));
+  labels.append(el("span", null, slots[0].label));
+  if (slots.length > 1) labels.append(el("span", null, slots[slots.length - 1].label));
   bars.after(labels);
   section.hidden = false;
 }
@@ -298,7 +327,7 @@ async function openReader(id, passage, from) {
   $("reader-close").focus();
   let a;
   try {
-    a = await getJson("/api/articles/" + encodeURIComponent(id) + "?q=" + encodeURIComponent(state.q));
+    a = await getJson("/api/articles/" + encodeURIComponent(id) + "?q=" + encodeURIComponent(ranQuery));
   } catch (e) {
     $("reader-title").textContent = e.message;
     return;
@@ -307,7 +336,7 @@ async function openReader(id, passage, from) {
   const parts = [a.date || "undated"];
   if (a.author) parts.push(a.author);
   if (a.source) parts.push(a.source);
-  $("reader-meta").replaceChildren(parts.join(" · ") + " · ", el("span", "path", a.path));
+  $("reader-meta").replaceChildren(shown(parts.join(" · ") + " · "), el("span", "path", a.path));
   const bytes = encoder.encode(a.text);
   const ranges = a.passages.length ? a.passages : [{ begin: 0, end: bytes.length, boilerplate: false }];
   let current = null;
@@ -352,6 +381,13 @@ document.addEventListener("DOMContentLoaded", () => {
   $("reader-close").addEventListener("click", closeReader);
   $("reader").addEventListener("click", (e) => { if (e.target === $("reader")) closeReader(); });
   document.addEventListener("keydown", (e) => {
+    if (e.key === "Tab" && !$("reader").hidden) {
+      // The reading view is modal: Tab moves between its close button and its text, not the page behind.
+      const page = document.querySelector(".reader-page");
+      e.preventDefault();
+      (document.activeElement === $("reader-close") ? page : $("reader-close")).focus();
+      return;
+    }
     if (e.key === "Escape") {
       if (!$("reader").hidden) closeReader();
       else if (!$("help").hidden) $("help-toggle").click();

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <vector>
 
+#include <sys/socket.h>
+
 #include <httplib.h>
 #include <xapian.h>
 
@@ -35,7 +37,9 @@ auto status_text(int status) -> std::string {
         case 400: return "bad request";
         case 405: return "method not allowed: the API answers GET";
         case 413: return "request too large";
-        case 414: return "request line too long";
+        case 414:
+            return "the request line is longer than the server reads (8,192 bytes): shorten the query (in an address, "
+                   "each byte of a non-Latin letter is written as three)";
         case 431: return "request headers too large";
         default: return "HTTP status " + std::to_string(status);
     }
@@ -104,10 +108,16 @@ struct Server::Impl {
     }
 
     void search(const httplib::Request& req, httplib::Response& res) {
+        const auto start = std::chrono::steady_clock::now();
+        SearchRequest request;
+        try {
+            request = api_search_request(req.params);  // a bad parameter is a 400, database or not
+        } catch (const ApiError& e) {
+            send_error(res, e.status(), e.what());
+            return;
+        }
+        request.time_limit = options.match_seconds;
         with_searcher(res, [&](Searcher& searcher) {
-            const auto start = std::chrono::steady_clock::now();
-            SearchRequest request = api_search_request(req.params);
-            request.time_limit = options.match_seconds;
             const SearchResults results = searcher.search(request);
             const double took = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             send_json(res, 200, api_search_json(request, results, took));
@@ -139,6 +149,7 @@ struct Server::Impl {
                 res.set_content(std::string(asset.content), std::string(asset.content_type));
             });
         }
+        http.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
         http.Get("/api/search", [this](const httplib::Request& req, httplib::Response& res) { search(req, res); });
         http.Get(R"(/api/articles/(.*))", [this](const httplib::Request& req, httplib::Response& res) { article(req, res); });
         // Only GET (and HEAD) mean anything here.
@@ -185,6 +196,12 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
     // A response goes out as its head, then its body: with Nagle's algorithm the body waits
     // for the client's delayed ACK of the head, 40 ms on Linux.
     http.set_tcp_nodelay(true);
+    // SO_REUSEADDR only: the library's default also sets SO_REUSEPORT, and a
+    // second server on a port in use then bound it too and took half its requests.
+    http.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     impl_->routes();
 }
 
