@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
     CLI::App app{"Search the articles of an index built by the indexer, each shown by its best passage."};
     fts::SearcherOptions options;
     fts::add_searcher_options(app, options);
+    app.footer("searcher serve [--db PATH] [--port N]: the same search as a web page and a JSON API (searcher serve --help).\n"
+               "A query of the word serve alone: searcher -- serve");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

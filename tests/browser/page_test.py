@@ -53,7 +53,7 @@ def main():
         with open(os.path.join(corpus, "markup.html"), "w") as f:
             f.write("<html><head><title>On &lt;b&gt;bold&lt;/b&gt; claims</title></head><body><p>Coal traders quoted "
                     "&lt;script&gt;window.injected=1&lt;/script&gt; and &lt;/textarea&gt;&lt;img src=x onerror=window.injected=2&gt; "
-                    "with \"double\" and 'single' quotes.</p></body></html>")
+                    "with \"double\" and 'single' quotes, then abc&#x202E;fed traders.</p></body></html>")
         db = os.path.join(scratch, "db")
         subprocess.run([indexer, "--db", db, "-q", corpus], check=True)
         server = subprocess.Popen([searcher, "serve", "--db", db, "--port", "0"], stderr=subprocess.PIPE, text=True)
@@ -114,6 +114,7 @@ def main():
         snippet = hit.find_element(By.CSS_SELECTOR, ".snippet").text
         check("<script>window.injected=1</script>" in snippet and "</textarea><img src=x" in snippet and "\"double\" and 'single'" in snippet,
               "the snippet's markup and quotes shown as text")
+        check("abc\\u202efed" in snippet, "a right-to-left override is written out, not obeyed")
         check(driver.execute_script("return window.injected === undefined && document.querySelectorAll('#results script, #results img, #results b').length === 0"),
               "no element or script from the article's text")
         shot("2-markup-as-text")
@@ -171,6 +172,10 @@ def main():
             opened = False
         check(opened, "the reading view shows the passage with the query's words marked")
         shot("5-reading-view")
+        for _ in range(3):
+            driver.switch_to.active_element.send_keys(Keys.TAB)
+        check(driver.execute_script("return document.getElementById('reader').contains(document.activeElement)"),
+              "Tab stays in the reading view")
         driver.switch_to.active_element.send_keys(Keys.ESCAPE)
         check(not reader.is_displayed(), "Esc closes the reading view")
         check(driver.switch_to.active_element == title, "the focus returns to the hit")
