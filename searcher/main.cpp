@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     }
     try {
         const fts::SearchRequest request = options.to_request();
-        fts::Searcher searcher(options.db_path);
+        fts::Searcher searcher(options.db_paths);
         const fts::SearchResults results = searcher.search(request);
         for (const std::string& w : results.warnings) std::cerr << "searcher: query: " << fts::terminal_text(w) << '\n';
         if (!results.suggestion.empty()) std::cerr << "searcher: did you mean: " << fts::terminal_text(results.suggestion) << '\n';
@@ -76,7 +76,9 @@ int main(int argc, char** argv) {
     } catch (const fts::Error& e) {
         std::cerr << "searcher: " << fts::terminal_text(e.what()) << '\n';
     } catch (const Xapian::Error& e) {
-        std::cerr << "searcher: database '" << options.db_path << "': " << e.get_description() << '\n';
+        std::cerr << "searcher: database";
+        for (const std::string& p : options.db_paths) std::cerr << " '" << p << "'";
+        std::cerr << ": " << e.get_description() << '\n';
     } catch (const std::exception& e) {
         std::cerr << "searcher: " << e.what() << '\n';
     }

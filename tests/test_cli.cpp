@@ -22,10 +22,17 @@ auto parse_searcher(const std::string& args) -> fts::SearcherOptions {
 
 }  // namespace
 
+TEST_CASE("cli: --db repeated names databases searched as one; the query stays the query", "[cli]") {
+    CHECK(parse_searcher("korea").db_paths == std::vector<std::string>{"xapian-db"});
+    const fts::SearcherOptions two = parse_searcher("--db a --db b korea sanctions");
+    CHECK(two.db_paths == std::vector<std::string>{"a", "b"});
+    CHECK(two.words == std::vector<std::string>{"korea", "sanctions"});
+}
+
 TEST_CASE("cli: searcher options parse into a request", "[cli]") {
     const fts::SearcherOptions options =
         parse_searcher("--db x -n 5 --offset 2 --passages --sort date --since 2017 --until 2019-06 --default-op and --json -- -china NOT");
-    CHECK(options.db_path == "x");
+    CHECK(options.db_paths == std::vector<std::string>{"x"});
     const fts::SearchRequest r = options.to_request();
     CHECK(r.query == "-china NOT");
     CHECK(r.limit == 5);

@@ -563,3 +563,66 @@ TEST_CASE("search: the query's words are marked in the titles of its hits", "[se
     }
     CHECK(shown + hit->record.title.substr(at) == marked);
 }
+
+TEST_CASE("search: several databases searched as one answer as one database with all the articles", "[search]") {
+    fts::test::TempDir dir;
+    const std::vector<std::string> topics{"sanctions on coal exports", "the Rajin-Hasan railway", "six party talks on the nuclear programme",
+                                          "Putin and Kim Jong-un at the summit", "seafood trade through the port of Rason"};
+    for (int i = 0; i < 36; ++i) {
+        const std::string shard = i % 3 == 0 ? "b" : "a";  // uneven: 24 and 12 articles
+        std::string text = "---\ntitle: Report " + std::to_string(i) + " on " + topics[static_cast<std::size_t>(i) % topics.size()] +
+                           "\ndate: " + std::to_string(2015 + i % 6) + "-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) + "\n---\n\n";
+        for (int k = 0; k <= i % 4; ++k) {
+            text += paragraph("Analysts wrote about " + topics[static_cast<std::size_t>(i + k) % topics.size()] + " in item " +
+                              std::to_string(i) + (k % 2 == 0 ? ", and North Korea again." : ", and Russia too."));
+        }
+        dir.write("corpus/" + shard + "/r" + std::to_string(i) + ".md", text);
+    }
+    auto index = [&](const std::string& db, const std::vector<std::string>& folders) {
+        fts::IndexerOptions o;
+        o.db_path = (dir.path() / db).string();
+        for (const std::string& f : folders) o.paths.push_back((dir.path() / "corpus" / f).string());
+        o.paths.erase(o.paths.begin());  // the default, "corpus"
+        std::ostringstream diagnostics;
+        (void)fts::run_indexer(o, diagnostics);
+    };
+    index("one", {"a", "b"});
+    index("s1", {"a"});
+    index("s2", {"b"});
+    dir.write("shards.stub", "# two shards\nauto s1\nauto s2\n");
+
+    fts::Searcher one((dir.path() / "one").string());
+    fts::Searcher two(std::vector<std::string>{(dir.path() / "s1").string(), (dir.path() / "s2").string()});
+    fts::Searcher stub((dir.path() / "shards.stub").string());
+    for (const std::string q : {"sanctions", "\"six party talks\"", "Rajin-Hasan railway", "korea -coal", "Putin AND summit",
+                                "railway date:2016..2018", "seafood OR coal"}) {
+        // Not "report": a word in most articles is matched unweighted, in index order, which
+        // depends on how the articles are laid out over the databases (README, searcher).
+        for (const std::size_t limit : {std::size_t{5}, std::size_t{30}}) {  // 30: feedback re-ranks after the 10th
+            CAPTURE(q, limit);
+            fts::SearchRequest r;
+            r.query = q;
+            r.limit = limit;
+            r.facets = true;
+            const fts::SearchResults expected = one.search(r);
+            REQUIRE_FALSE(expected.hits.empty());
+            for (fts::Searcher* s : {&two, &stub}) {
+                const fts::SearchResults got = s->search(r);
+                CHECK(got.total == expected.total);
+                REQUIRE(got.hits.size() == expected.hits.size());
+                for (std::size_t i = 0; i < got.hits.size(); ++i) {
+                    CAPTURE(i);
+                    CHECK(got.hits[i].id == expected.hits[i].id);
+                    CHECK(got.hits[i].score == Approx(expected.hits[i].score).epsilon(1e-9));
+                    CHECK(got.hits[i].record.passage == expected.hits[i].record.passage);
+                    CHECK(got.hits[i].snippet.text == expected.hits[i].snippet.text);
+                }
+                REQUIRE(got.facets);
+                CHECK(got.facets->periods.size() == expected.facets->periods.size());
+            }
+        }
+    }
+    // A stub file that lists something else says which line.
+    dir.write("bad.stub", "auto s1\nremote tcp://host:1\n");
+    CHECK_THROWS_WITH(fts::Searcher((dir.path() / "bad.stub").string()), Catch::Contains("line 2: 'remote tcp://host:1' is not 'auto FOLDER'"));
+}

@@ -118,7 +118,12 @@ void add_indexer_options(CLI::App& app, IndexerOptions& options) {
 void add_searcher_options(CLI::App& app, SearcherOptions& options) {
     set_defaults(app);
     app.set_version_flag("--version", version_line());
-    app.add_option("--db", options.db_path, "Database folder written by the indexer")->capture_default_str();
+    app.add_option("--db", options.db_paths,
+                   "Database folder written by the indexer, or a stub file listing several; repeat to search several as one")
+        ->expected(1)
+        ->allow_extra_args(false)  // one a time: `--db a korea` searches a for korea
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->capture_default_str();
     app.add_option("-n,--limit", options.limit, "Number of hits to show")->capture_default_str()->check(whole_number_in(1, 100000));
     app.add_option("--offset", options.offset, "Skip this many hits first (paging)")
         ->capture_default_str()

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <iterator>
 #include <limits>
 #include <memory>
@@ -240,6 +241,7 @@ auto plan_query(const SearchRequest& request, const Xapian::Database& db, const 
 struct Candidate {
     Xapian::docid docid = 0;
     mutable std::string key;  // article key (kSlotArticle), read when needed: Ranker::key_of
+    mutable std::string tie;  // what orders equal scores, read when needed: Ranker::tie_of
     double article_score = 0;
     std::vector<PassageRange> passages;
     PassageScores passage_scores;
@@ -274,9 +276,6 @@ auto corrected_text(const std::string& query, const std::vector<Correction>& cor
     return out;
 }
 
-auto by_score(const Candidate& a, const Candidate& b) -> bool {
-    return a.score != b.score ? a.score > b.score : a.docid < b.docid;
-}
 
 // Stems of body words ("Z" + a lower-case stem) other than function words; not
 // title stems ("ZS...") or filter terms.
@@ -301,6 +300,32 @@ class Ranker {
         weighting_.boilerplate_scale = request.ranking.boilerplate_scale;
         if (stats.passages > 0) weighting_.average_words = static_cast<double>(stats.words) / stats.passages;
         forms_ = all_forms(plan.patterns);
+    }
+
+    // Best score first; equal scores by the article's path (relative to
+    // the folder it was indexed from, then absolute): the same whichever
+    // databases hold the articles, as docids are not.
+    auto by_score() {
+        return [this](const Candidate& a, const Candidate& b) {
+            return a.score != b.score ? a.score > b.score : tie_of(a) < tie_of(b);
+        };
+    }
+    auto tie_of(const Candidate& c) -> const std::string& {
+        if (c.tie.empty()) {
+            const ArticleRecord r =
+                ArticleRecord::parse(db_.get_document(c.docid, Xapian::DOC_ASSUME_VALID).get_value(terms::kSlotRecord));
+            c.tie = r.relative_path;
+            c.tie.push_back('\0');
+            c.tie += r.path;
+        }
+        return c.tie;
+    }
+
+    // The article's key: read from its document the first time it is needed
+    // (feedback, --explain, the hits shown), not for every candidate.
+    auto key_of(const Candidate& c) -> const std::string& {
+        if (c.key.empty()) c.key = db_.get_document(c.docid, Xapian::DOC_ASSUME_VALID).get_value(terms::kSlotArticle);
+        return c.key;
     }
 
     // Articles [first, first + n) of the match, by article weight (or date).
@@ -376,14 +401,7 @@ class Ranker {
             c->feedback_score = found == weight.end() ? 0.0 : found->second;
             c->score += f.weight * c->feedback_score;
         }
-        std::stable_sort(tail, ranked.end(), by_score);
-    }
-
-    // The article's key: read from its document the first time it is needed
-    // (feedback, --explain, the hits shown), not for every candidate.
-    auto key_of(const Candidate& c) -> const std::string& {
-        if (c.key.empty()) c.key = db_.get_document(c.docid, Xapian::DOC_ASSUME_VALID).get_value(terms::kSlotArticle);
-        return c.key;
+        std::stable_sort(tail, ranked.end(), by_score());
     }
 
     // Every matching article counted by period, author and source: one
@@ -488,7 +506,7 @@ auto open_database(const std::string& path) -> Xapian::Database {
         throw DatabaseMissingError("no database at '" + path + "': create it with: indexer --db " + path + " corpus/");
     }
     if (std::filesystem::is_regular_file(path, ec)) {
-        throw DatabaseError("'" + path + "' is a file, not a database folder written by the indexer");
+        throw DatabaseError("'" + path + "' is a file, not a database folder written by the indexer (nor a stub file listing them)");
     }
     try {
         check_table_sizes(path);  // a table cut short since the indexer's last commit
@@ -524,13 +542,78 @@ auto open_database(const std::string& path) -> Xapian::Database {
     }
 }
 
-Searcher::Searcher(const std::string& path)
-    : path_(path), db_(open_database(path)), uuid_(db_.get_uuid()), analyzer_(make_default_analyzer()) {}
+auto database_paths(const std::string& path) -> std::vector<std::string> {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return {path};
+    std::ifstream in(path);
+    if (!in) throw DatabaseError("cannot read the stub file '" + path + "'");
+    std::vector<std::string> out;
+    const std::filesystem::path base = std::filesystem::path(path).parent_path();
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        const std::string_view text = trim(line);
+        if (text.empty() || text.front() == '#') continue;
+        const std::size_t space = text.find_first_of(" \t");
+        const std::string_view type = text.substr(0, space);
+        const std::string_view where = space == std::string_view::npos ? std::string_view() : trim(text.substr(space));
+        if ((type != "auto" && type != "glass") || where.empty()) {
+            if (out.empty()) {  // not a stub file at all
+                throw DatabaseError("'" + path + "' is a file, not a database folder written by the indexer (nor a stub file listing them)");
+            }
+            throw DatabaseError("stub file '" + path + "', line " + std::to_string(n) + ": '" + std::string(text) +
+                                "' is not 'auto FOLDER' (a database folder, relative to the stub file)");
+        }
+        const std::filesystem::path folder(where);
+        out.push_back((folder.is_absolute() ? folder : base / folder).string());
+    }
+    if (out.empty()) throw DatabaseError("stub file '" + path + "' lists no database");
+    return out;
+}
+
+namespace {
+
+auto joined_paths(const std::vector<std::string>& paths) -> std::string {
+    std::string out;
+    for (const std::string& p : paths) {
+        if (!out.empty()) out += ", ";
+        out += p;
+    }
+    return out;
+}
+
+}  // namespace
+
+Searcher::Searcher(const std::string& path) : Searcher(std::vector<std::string>{path}) {}
+
+Searcher::Searcher(const std::vector<std::string>& paths) : analyzer_(make_default_analyzer()) {
+    for (const std::string& p : paths) {
+        for (std::string& shard : database_paths(p)) paths_.push_back(std::move(shard));
+    }
+    path_ = joined_paths(paths_);
+    refresh();
+}
 
 void Searcher::refresh() {
-    // A new handle rather than reopen(): a rebuilt index is another database.
-    db_ = open_database(path_);
+    // New handles rather than reopen(): a rebuilt index is another database.
+    std::vector<Xapian::Database> shards;
+    Xapian::Database all;
+    for (const std::string& p : paths_) {
+        shards.push_back(open_database(p));
+        all.add_database(shards.back());  // shares the shard's handle: a reopen of one is a reopen of both
+    }
+    shards_ = std::move(shards);
+    db_ = std::move(all);
     uuid_ = db_.get_uuid();
+}
+
+auto Searcher::stats() const -> IndexStats {
+    IndexStats sum;
+    for (const Xapian::Database& shard : shards_) {
+        const IndexStats s = read_stats(shard);
+        sum.passages += s.passages;
+        sum.words += s.words;
+    }
+    return sum;
 }
 
 void Searcher::move_to_latest() {
@@ -593,7 +676,7 @@ auto Searcher::article(const std::string& id, const std::string& query) -> std::
             request.query = query;
             SearchResults ignored;
             std::vector<Correction> corrections;
-            const Plan plan = plan_query(request, db_, read_stats(db_), analyzer_, Spelling::as_typed, ignored, corrections);
+            const Plan plan = plan_query(request, db_, stats(), analyzer_, Spelling::as_typed, ignored, corrections);
             view.body_highlights = highlight_text(view.data.body, plan.patterns, analyzer_);
             view.title_highlights = highlight_text(view.data.title, plan.marks_for_titles(), analyzer_);
         }
@@ -620,7 +703,7 @@ auto Searcher::run(const SearchRequest& request) -> SearchResults {
 
 auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<Correction>& corrections) -> SearchResults {
     SearchResults results;
-    const IndexStats stats = read_stats(db_);
+    const IndexStats stats = this->stats();
     const Plan plan = plan_query(request, db_, stats, analyzer_, spelling, results, corrections);
     const RankingOptions& ranking = request.ranking;
     Ranker ranker(db_, stats, request, plan);
@@ -660,7 +743,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
                                       std::make_move_iterator(fetched.begin() + static_cast<std::ptrdiff_t>(taken + count)));
         taken += count;
         if (!by_date) {
-            std::stable_sort(ranked.begin(), ranked.end(), by_score);
+            std::stable_sort(ranked.begin(), ranked.end(), ranker.by_score());
             if (feedback) {
                 if (w == 0) {
                     expansion = ranker.feedback_query(ranked);

@@ -21,7 +21,9 @@ inline constexpr int kExitError = 2;     // bad usage, query, or database: nothi
 enum class ColorMode { auto_detect, always, never };
 
 struct SearcherOptions {
-    std::string db_path = "xapian-db";
+    // Databases searched as one: folders written by the indexer, or stub
+    // files listing them (--db repeated).
+    std::vector<std::string> db_paths{"xapian-db"};
     std::vector<std::string> words;  // the query, joined by spaces
     std::size_t limit = 10;
     std::size_t offset = 0;

@@ -30,6 +30,7 @@
 #include "fts/analysis/analyzer.hpp"
 #include "fts/document/article.hpp"
 #include "fts/index/article_document.hpp"
+#include "fts/index/index_writer.hpp"
 #include "fts/query/query_builder.hpp"
 #include "fts/snippet/snippet.hpp"
 
@@ -191,12 +192,19 @@ struct ArticleView {
 // command that creates it) or DatabaseError.
 [[nodiscard]] auto open_database(const std::string& path) -> Xapian::Database;
 
-// Runs queries on one database. Cheap to run many queries on; not
-// thread-safe: one per thread.
+// The database folders `path` names: itself, or those a stub file lists
+// (lines `auto FOLDER`, relative to the stub file; `#` comments). Throws
+// DatabaseError for a stub file that is unreadable or lists anything else.
+[[nodiscard]] auto database_paths(const std::string& path) -> std::vector<std::string>;
+
+// Runs queries on one database, or on several searched as one (Xapian's
+// multi-database search: one match over all, with the statistics of the
+// whole). Cheap to run many queries on; not thread-safe: one per thread.
 class Searcher {
   public:
-    // Throws as open_database.
+    // Throws as open_database. A path may be a stub file (database_paths).
     explicit Searcher(const std::string& path);
+    explicit Searcher(const std::vector<std::string>& paths);
 
     // Throws QueryError for an unusable query. A search first moves to the
     // latest committed revision (a long-lived Searcher sees each commit of the
@@ -216,6 +224,7 @@ class Searcher {
     [[nodiscard]] auto database() const -> const Xapian::Database& { return db_; }
 
   private:
+    [[nodiscard]] auto stats() const -> IndexStats;  // summed over the databases
     void move_to_latest();
     // `body` on a database that changed under it: reopened and run again (search()).
     template <typename Body>
@@ -223,8 +232,10 @@ class Searcher {
     auto run(const SearchRequest& request) -> SearchResults;
     auto run(const SearchRequest& request, Spelling spelling, std::vector<Correction>& corrections) -> SearchResults;
 
-    std::string path_;
-    Xapian::Database db_;
+    std::vector<std::string> paths_;         // database folders
+    std::string path_;                       // their names, for messages
+    std::vector<Xapian::Database> shards_;   // one handle each, for their own metadata
+    Xapian::Database db_;                    // all of them
     std::string uuid_;  // of db_: another one is another database (rebuilt aside)
     Analyzer analyzer_;
 };
