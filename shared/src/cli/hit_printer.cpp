@@ -117,19 +117,20 @@ auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string {
     return out;
 }
 
+auto highlights_json(const Highlights& highlights) -> std::string {
+    std::string out = "[";
+    for (const auto& [b, e] : highlights) {
+        if (out.size() > 1) out += ",";
+        out.append("[").append(std::to_string(b)).append(",").append(std::to_string(e)).append("]");
+    }
+    return out + "]";
+}
+
 auto format_hit_json(const Hit& hit, const SearchResults& results, bool explain) -> std::string {
     const PassageRecord& r = hit.record;
-    auto spans = [](const Highlights& highlights) {
-        std::string out = "[";
-        for (const auto& [b, e] : highlights) {
-            if (out.size() > 1) out += ",";
-            out.append("[").append(std::to_string(b)).append(",").append(std::to_string(e)).append("]");
-        }
-        return out + "]";
-    };
     JsonObject o;
     o.add("rank", static_cast<long long>(hit.rank)).add_fixed("score", hit.score, 4).add("id", hit.id).add("article", r.article);
-    o.add("path", full_path(r)).add("title", r.title).add_raw("title_highlights", spans(hit.title_highlights));
+    o.add("path", full_path(r)).add("title", r.title).add_raw("title_highlights", highlights_json(hit.title_highlights));
     if (r.author.empty()) o.add_null("author");
     else o.add("author", r.author);
     if (r.source.empty()) o.add_null("source");
@@ -138,7 +139,7 @@ auto format_hit_json(const Hit& hit, const SearchResults& results, bool explain)
     if (r.date.empty()) o.add_null("date");
     else o.add("date", r.date);
     o.add("passage", static_cast<long long>(r.passage)).add_raw("boilerplate", r.boilerplate ? "true" : "false");
-    o.add("text", r.text).add("snippet", hit.snippet.text).add_raw("highlights", spans(hit.snippet.highlights));
+    o.add("text", r.text).add("snippet", hit.snippet.text).add_raw("highlights", highlights_json(hit.snippet.highlights));
     if (results.suggestion.empty()) o.add_null("suggestion");
     else o.add("suggestion", results.suggestion);
     if (results.corrected_query.empty()) o.add_null("searched_for");

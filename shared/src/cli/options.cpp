@@ -2,7 +2,6 @@
 
 #include <unicode/uversion.h>
 
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +10,7 @@
 
 #include "fts/error.hpp"
 #include "fts/query/query_parser.hpp"
+#include "fts/util/text.hpp"
 
 namespace fts {
 namespace {
@@ -41,21 +41,7 @@ auto number_in(double low, double high) -> CLI::Validator {
 
 auto whole_number_in(long long low, long long high) -> CLI::Validator {
     return CLI::Validator(
-        [low, high](std::string& text) -> std::string {
-            char* end = nullptr;
-            errno = 0;
-            const long long v = std::strtoll(text.c_str(), &end, 10);
-            if (text.empty() || end == text.c_str() || *end != '\0' || (errno != 0 && errno != ERANGE)) {
-                return "'" + text + "' is not a whole number";
-            }
-            if (errno == ERANGE) {
-                return text + " is out of range: give a whole number from " + std::to_string(low) + " to " + std::to_string(high);
-            }
-            if (v < low || v > high) {
-                return text + " is out of range: give a whole number from " + std::to_string(low) + " to " + std::to_string(high);
-            }
-            return {};
-        },
+        [low, high](std::string& text) -> std::string { return whole_number_error(text, low, high); },
         "INT in [" + std::to_string(low) + ", " + std::to_string(high) + "]");
 }
 

@@ -1,6 +1,5 @@
 #include "fts/server/api.hpp"
 
-#include <cerrno>
 #include <cstdlib>
 
 #include "fts/cli/hit_printer.hpp"
@@ -33,16 +32,12 @@ auto whole_number(const ApiParams& params, const std::string& name, std::size_t 
     -> std::size_t {
     const std::optional<std::string> text = param(params, name);
     if (!text) return fallback;
-    char* end = nullptr;
-    errno = 0;
-    const long long v = std::strtoll(text->c_str(), &end, 10);
-    if (text->empty() || end == text->c_str() || *end != '\0' || text->find_first_not_of("0123456789") != std::string::npos) {
-        throw bad(name, "'" + *text + "' is not a whole number");
-    }
-    if (errno == ERANGE || v < static_cast<long long>(low) || v > static_cast<long long>(high)) {
-        throw bad(name, *text + " is out of range: give a whole number from " + std::to_string(low) + " to " + std::to_string(high));
-    }
-    return static_cast<std::size_t>(v);
+    // Digits only: a sign (`+5`, `-1`) is not a page number.
+    const std::string error = text->find_first_not_of("0123456789") != std::string::npos
+                                  ? "'" + *text + "' is not a whole number"
+                                  : whole_number_error(*text, static_cast<long long>(low), static_cast<long long>(high));
+    if (!error.empty()) throw bad(name, error);
+    return static_cast<std::size_t>(std::strtoll(text->c_str(), nullptr, 10));
 }
 
 auto flag(const ApiParams& params, const std::string& name, bool fallback) -> bool {
@@ -68,15 +63,6 @@ auto date_bound(const ApiParams& params, const std::string& name, bool end) -> s
     } catch (const QueryError& e) {
         throw bad(name, e.what());
     }
-}
-
-auto spans_json(const Highlights& spans) -> std::string {
-    std::string out = "[";
-    for (const auto& [b, e] : spans) {
-        if (out.size() > 1) out += ",";
-        out.append("[").append(std::to_string(b)).append(",").append(std::to_string(e)).append("]");
-    }
-    return out + "]";
 }
 
 auto strings_json(const std::vector<std::string>& list) -> std::string {
@@ -195,7 +181,7 @@ auto api_article_json(const ArticleView& a) -> std::string {
         passages += one.str();
     }
     o.add_raw("passages", passages + "]");
-    o.add_raw("title_highlights", spans_json(a.title_highlights)).add_raw("highlights", spans_json(a.body_highlights));
+    o.add_raw("title_highlights", highlights_json(a.title_highlights)).add_raw("highlights", highlights_json(a.body_highlights));
     return o.str();
 }
 

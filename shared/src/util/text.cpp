@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -55,6 +57,19 @@ auto fixed(double value, int decimals) -> std::string {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
     return buf;
+}
+
+auto whole_number_error(const std::string& text, long long low, long long high) -> std::string {
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || end == text.c_str() || *end != '\0' || (errno != 0 && errno != ERANGE)) {
+        return "'" + text + "' is not a whole number";
+    }
+    if (errno == ERANGE || v < low || v > high) {
+        return text + " is out of range: give a whole number from " + std::to_string(low) + " to " + std::to_string(high);
+    }
+    return {};
 }
 
 }  // namespace fts

@@ -38,6 +38,9 @@ inline const Markers kColorMarkers{"\x1b[1;31m", "\x1b[0m"};
 
 [[nodiscard]] auto format_hit_text(const Hit& hit, bool color, bool explain) -> std::string;
 
+// Highlights as JSON: [[start, end], ...] (byte offsets).
+[[nodiscard]] auto highlights_json(const Highlights& highlights) -> std::string;
+
 // One JSON object (no newline): rank, score, id (the article key), article, path, title, author,
 // source, date, passage, text, snippet, highlights, the results'
 // suggestion and searched_for (SearchResults::corrected_query; null when the

@@ -18,6 +18,11 @@ namespace fts {
 // The text with its first character upper-cased (sanctions: Sanctions), for valid UTF-8.
 [[nodiscard]] auto capitalise_first(std::string_view s) -> std::string;
 
+// Why `text` is not a whole number in [low, high] ("'x' is not a whole
+// number", "99 is out of range: give a whole number from 1 to 10"), or empty
+// when it is one: the command-line options and the HTTP API say it alike.
+[[nodiscard]] auto whole_number_error(const std::string& text, long long low, long long high) -> std::string;
+
 // `value` with exactly `decimals` digits after the point ("%.*f").
 [[nodiscard]] auto fixed(double value, int decimals) -> std::string;
 
