@@ -2,6 +2,9 @@
 
 #include <cctype>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "fts/document/metadata.hpp"
 #include "fts/error.hpp"
 #include "fts/util/text.hpp"
@@ -444,27 +447,21 @@ auto QueryNode::describe() const -> std::string {
     return {};
 }
 
-// The text with each Unicode space (no-break, ideographic, thin and the
-// like, as text pasted from web pages has them) made an ASCII one: they
-// separate words as a space does (a no-break space between two words made
-// them one phrase).
+// The text with each Unicode space other than ASCII's (no-break, ideographic,
+// thin and the like, as text pasted from web pages has them) made an ASCII
+// one: they separate words as a space does (a no-break space between two
+// words made them one phrase).
 auto ascii_spaces(const std::string& text) -> std::string {
     std::string out;
     out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        const auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-        std::size_t len = 0;
-        if (b(i) == 0xC2 && i + 1 < text.size() && b(i + 1) == 0xA0) len = 2;  // U+00A0
-        else if (i + 2 < text.size() && b(i) == 0xE1 && b(i + 1) == 0x9A && b(i + 2) == 0x80) len = 3;  // U+1680
-        else if (i + 2 < text.size() && b(i) == 0xE2 && b(i + 1) == 0x80 && (b(i + 2) <= 0x8A || b(i + 2) == 0xAF)) len = 3;  // U+2000-200A, U+202F
-        else if (i + 2 < text.size() && b(i) == 0xE2 && b(i + 1) == 0x81 && b(i + 2) == 0x9F) len = 3;  // U+205F
-        else if (i + 2 < text.size() && b(i) == 0xE3 && b(i + 1) == 0x80 && b(i + 2) == 0x80) len = 3;  // U+3000
-        if (len > 0) {
-            out.push_back(' ');
-            i += len;
-        } else {
-            out.push_back(text[i++]);
-        }
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto n = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < n;) {
+        const int32_t start = i;
+        UChar32 c = 0;
+        U8_NEXT(bytes, i, n, c);
+        if (c > 0x7f && u_isUWhiteSpace(c)) out.push_back(' ');
+        else out.append(text, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
     }
     return out;
 }

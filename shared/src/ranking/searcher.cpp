@@ -492,6 +492,10 @@ auto entries_of(const std::vector<Candidate>& ranked, bool all_passages, double 
     return out;
 }
 
+auto not_a_database(const std::string& path) -> DatabaseError {
+    return DatabaseError("'" + path + "' is a file, not a database folder written by the indexer (nor a stub file listing them)");
+}
+
 auto damaged(const std::string& path, const Xapian::Error& e) -> DatabaseDamagedError {
     return DatabaseDamagedError("database '" + path + "' is damaged (" + e.get_msg() + "): " + rebuild_hint(path));
 }
@@ -505,9 +509,7 @@ auto open_database(const std::string& path) -> Xapian::Database {
     if (!std::filesystem::exists(path, ec)) {
         throw DatabaseMissingError("no database at '" + path + "': create it with: indexer --db " + path + " corpus/");
     }
-    if (std::filesystem::is_regular_file(path, ec)) {
-        throw DatabaseError("'" + path + "' is a file, not a database folder written by the indexer (nor a stub file listing them)");
-    }
+    if (std::filesystem::is_regular_file(path, ec)) throw not_a_database(path);
     try {
         check_table_sizes(path);  // a table cut short since the indexer's last commit
     } catch (const DatabaseDamagedError& e) {
@@ -557,9 +559,7 @@ auto database_paths(const std::string& path) -> std::vector<std::string> {
         const std::string_view type = text.substr(0, space);
         const std::string_view where = space == std::string_view::npos ? std::string_view() : trim(text.substr(space));
         if ((type != "auto" && type != "glass") || where.empty()) {
-            if (out.empty()) {  // not a stub file at all
-                throw DatabaseError("'" + path + "' is a file, not a database folder written by the indexer (nor a stub file listing them)");
-            }
+            if (out.empty()) throw not_a_database(path);  // not a stub file at all
             throw DatabaseError("stub file '" + path + "', line " + std::to_string(n) + ": '" + std::string(text) +
                                 "' is not 'auto FOLDER' (a database folder, relative to the stub file)");
         }
