@@ -46,9 +46,9 @@ TEST_CASE("cli: searcher options parse into a request", "[cli]") {
 
 TEST_CASE("cli: ranking options", "[cli]") {
     const fts::RankingOptions r =
-        parse_searcher("--article-model bm25 --bb2-c 4 --article-weight 0.5 --k1 1.2 --b 0.75 q").to_request().ranking;
+        parse_searcher("--article-model bm25 --ineb2-c 4 --article-weight 0.5 --k1 1.2 --b 0.75 q").to_request().ranking;
     CHECK(r.article_model == fts::ArticleModel::bm25);
-    CHECK(r.bb2_c == 4.0);
+    CHECK(r.ineb2_c == 4.0);
     CHECK(r.article_weight == 0.5);
     CHECK(r.k1 == 1.2);
     CHECK(r.b == 0.75);
@@ -65,7 +65,7 @@ TEST_CASE("cli: ranking options", "[cli]") {
 
 TEST_CASE("cli: bad option values are rejected", "[cli]") {
     for (const std::string args : {"--sort size q", "--color sometimes q", "-n 0 q", "--default-op xor q",
-                                   "--article-model tfidf q", "--bb2-c 0 q", "--feedback-weight -1 q",
+                                   "--article-model tfidf q", "--ineb2-c 0 q", "--feedback-weight -1 q",
                                    "--feedback-articles 0 q", "--feedback-terms 0 q", "--offset -1 q",
                                    "--feedback-after -1 q", "--k1 nan q", "--k1 inf q", "--b 2 q", "--b -nan q",
                                    "-n abc q", "-n 1e3 q", "--article-weight 1e400 q", "--offset 99999999999 q"}) {

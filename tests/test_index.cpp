@@ -343,7 +343,8 @@ TEST_CASE_METHOD(IndexFixture, "search: ranking, fields, dates and collapse", "[
         CHECK(Search("Rajin-Hasan").size() == 1);  // one hit per article by default
     }
     SECTION("scores are finite numbers for dashed words written every way") {
-        // Regression: an OP_SYNONYM of phrase and compound gave BB2 a NaN weight.
+        // Regression: an OP_SYNONYM of phrase and compound gave BB2, an earlier
+        // article model, a NaN weight.
         for (const std::string q : {"six-party talks", "Rajin-Hasan railway", "Kim Jong-un"}) {
             for (const auto& h : Search(q, true)) {
                 CAPTURE(q, h.record.article, h.record.passage);

@@ -138,14 +138,14 @@ TEST_CASE("builder: terms follow the index contract", "[query]") {
         Row{"\"sanctions\"", "Query(sanctions)"},
         // A dashed word: its parts as a phrase, or the compound; each part
         // alone only adds weight to what the rest of the query matched.
-        Row{"Rajin-Hasan", "Query((((rajin PHRASE 2 hasan) MAX Zrajinhasan) AND_MAYBE 0.5999999999999999778 * (Zrajin OR Zhasan)))"},
-        Row{"Rajin\u2013Hasan", "Query((((rajin PHRASE 2 hasan) MAX Zrajinhasan) AND_MAYBE 0.5999999999999999778 * (Zrajin OR Zhasan)))"},
-        Row{"T-cells", "Query((((t PHRASE 2 cells) MAX Ztcell) AND_MAYBE 0.5999999999999999778 * (Zt OR Zcell)))"},
-        Row{"title:IL-6", "Query((((Sil PHRASE 2 S6) MAX Sil6) AND_MAYBE 0.5999999999999999778 * (ZSil OR S6)))"},  // "il6" is a number to ICU: no stem
+        Row{"Rajin-Hasan", "Query((((rajin PHRASE 2 hasan) SYNONYM Zrajinhasan) AND_MAYBE 0.5999999999999999778 * (Zrajin OR Zhasan)))"},
+        Row{"Rajin\u2013Hasan", "Query((((rajin PHRASE 2 hasan) SYNONYM Zrajinhasan) AND_MAYBE 0.5999999999999999778 * (Zrajin OR Zhasan)))"},
+        Row{"T-cells", "Query((((t PHRASE 2 cells) SYNONYM Ztcell) AND_MAYBE 0.5999999999999999778 * (Zt OR Zcell)))"},
+        Row{"title:IL-6", "Query((((Sil PHRASE 2 S6) SYNONYM Sil6) AND_MAYBE 0.5999999999999999778 * (ZSil OR S6)))"},  // "il6" is a number to ICU: no stem
         Row{"2003-2007", "Query(((2003 PHRASE 2 2007) AND_MAYBE 0.5999999999999999778 * (2003 OR 2007)))"},
         Row{"and/or", "Query(((and PHRASE 2 or) AND_MAYBE 0.5999999999999999778 * (Zand OR Zor)))"},
         Row{"\"Jong-un\"", "Query((jong PHRASE 2 un))"},
-        Row{"+Jong-un", "Query(((jong PHRASE 2 un) MAX Zjongun))"},
+        Row{"+Jong-un", "Query(((jong PHRASE 2 un) SYNONYM Zjongun))"},
         Row{"IL6", "Query(il6)"},
         // A sign before a digit is part of the number, not an operator.
         Row{"cells -2", "Query((Zcell OR 2))"},

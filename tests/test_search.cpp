@@ -253,7 +253,8 @@ TEST_CASE("index: unchanged is decided by the file's stat before reading it", "[
 }
 
 TEST_CASE("search: a dashed number range is found in a collection of two articles", "[search]") {
-    // Regression: in a tiny collection Xapian's BB2 bound is NaN, and an
+    // Regression: in a tiny collection Xapian's BB2 bound (an earlier article
+    // model) is NaN, and an
     // AND_MAYBE (a dashed word and its parts) then matched nothing.
     ArticleFixture f;
     f.write("talks.txt", "Talks\n\nRussia took part in the talks from 2003-2007, and again in 2019.\n");
@@ -472,7 +473,8 @@ TEST_CASE("search: spelling variants find each other, shipped and from a user's 
 
 TEST_CASE("search: an article that mentions a frequent word more often weighs no less", "[search]") {
     // "korea" is in every article, several times on average (more than once
-    // per article: where Xapian's BB2 falls as the word occurs more often).
+    // per article: where Xapian's BB2, an earlier article model, falls as the
+    // word occurs more often).
     ArticleFixture f;
     auto body = [](int mentions) {
         std::string text;

@@ -134,12 +134,12 @@ void add_searcher_options(CLI::App& app, SearcherOptions& options) {
     app.add_option_function<std::string>(
            "--article-model",
            [&options](const std::string& v) {
-               options.ranking.article_model = v == "bm25" ? ArticleModel::bm25 : ArticleModel::bb2;
+               options.ranking.article_model = v == "bm25" ? ArticleModel::bm25 : ArticleModel::ineb2;
            },
-           "How the whole article is weighted: bb2 or bm25")
-        ->check(one_of({"bb2", "bm25"}))
-        ->option_text(std::string("bb2|bm25=") + (options.ranking.article_model == ArticleModel::bb2 ? "bb2" : "bm25"));
-    app.add_option("--bb2-c", options.ranking.bb2_c, "BB2 c: document-length normalisation of the article (larger: weaker)")
+           "How the whole article is weighted: ineb2 or bm25")
+        ->check(one_of({"ineb2", "bm25"}))
+        ->option_text(std::string("ineb2|bm25=") + (options.ranking.article_model == ArticleModel::ineb2 ? "ineb2" : "bm25"));
+    app.add_option("--ineb2-c", options.ranking.ineb2_c, "IneB2 c: document-length normalisation of the article (larger: weaker)")
         ->capture_default_str()
         ->check(number_in(0.01, 100.0));
     app.add_option("--feedback-weight", options.ranking.feedback.weight,

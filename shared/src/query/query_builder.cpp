@@ -338,13 +338,13 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         if (positive && marked) pattern = phrase_pattern(tokens, label, body ? alternatives : phrase_alternatives(db_, "", tokens));
         q = Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
         // A hyphenated word also matches as one compound ("IL-6" finds "IL6"),
-        // scored as the better of the two. (OP_SYNONYM of a phrase and a term
-        // scores about the same with BM25, but Xapian 1.4's estimate of its
-        // collection frequency can make BB2, the article model, NaN.)
+        // weighed as one word with the two spellings (OP_SYNONYM). Not OP_MAX:
+        // Xapian 1.4.22's matcher can crash on an OP_MAX of a phrase while it
+        // prunes (a test reproduces it on SciFact's claims).
         const std::vector<Token> joined = n.kind == QueryNode::Kind::word ? analyzer_.compounds(tokens) : std::vector<Token>{};
         const auto whole = std::find_if(joined.begin(), joined.end(), [&](const Token& c) { return c.words == tokens.size(); });
         if (whole != joined.end()) {
-            q = Xapian::Query(Xapian::Query::OP_MAX, q, Xapian::Query(terms::loose(prefix, *whole)));
+            q = Xapian::Query(Xapian::Query::OP_SYNONYM, q, Xapian::Query(terms::loose(prefix, *whole)));
             if (positive && marked) {
                 Pattern compound = word_pattern(*whole, true, label);
                 Pattern either;

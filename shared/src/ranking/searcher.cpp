@@ -28,142 +28,24 @@ using Q = Xapian::Query;
 // Matches counted exactly before the count line says "about".
 constexpr Xapian::doccount kExactCount = 2000;
 
-// BB2 (divergence from randomness: Bose-Einstein with the Bernoulli after-
-// effect and the second length normalisation), as Xapian 1.4 computes it,
-// made never to fall as a word occurs more often.
-//
-// The weight is a function of the normalised frequency x = wdf × log2(1 + c ×
-// average length / length). For most words it rises with x; for a word more
-// frequent than one occurrence per article it falls (the after-effect factor
-// 1/(x+1) outweighs the information gained), so an article that mentions 미국
-// or "said" once outranked one that mentions it five times. Here the weight
-// is BB2's at min(x, x*), where x* is where BB2 peaks for the term (found once
-// per term): it rises, then stays at its peak.
-//
-// So the weights of a term lie below its weight at the greatest x an article
-// can have (the term's largest wdf in the shortest article), which is a tight
-// upper bound (Xapian's own pairs the extremes of two factors separately and
-// sits far above every weight, or is NaN in a tiny collection), and the
-// matcher can leave out the articles that cannot reach the top.
-//
-// A frequent word's match weighs most of the articles it is in, with a few
-// small wdfs and lengths: a weight once computed is kept in a table by (wdf,
-// length) for the rest of the match, for a term weighed often.
-class SaturatedBB2Weight final : public Xapian::Weight {
-  public:
-    explicit SaturatedBB2Weight(double c) : c_(c) {
-        need_stat(AVERAGE_LENGTH);
-        need_stat(DOC_LENGTH);
-        need_stat(DOC_LENGTH_MIN);
-        need_stat(DOC_LENGTH_MAX);
-        need_stat(COLLECTION_SIZE);
-        need_stat(COLLECTION_FREQ);
-        need_stat(WDF);
-        need_stat(WDF_MAX);
-        need_stat(WQF);
-        need_stat(TERMFREQ);
-    }
-
-    [[nodiscard]] auto name() const -> std::string override { return "fts::SaturatedBB2Weight"; }
-    [[nodiscard]] auto serialise() const -> std::string override { return std::to_string(c_); }
-    [[nodiscard]] auto unserialise(const std::string& s) const -> SaturatedBB2Weight* override {
-        return new SaturatedBB2Weight(std::stod(s));
-    }
-    [[nodiscard]] auto clone() const -> SaturatedBB2Weight* override { return new SaturatedBB2Weight(c_); }
-
-    [[nodiscard]] auto get_sumpart(Xapian::termcount wdf, Xapian::termcount length, Xapian::termcount) const
-        -> double override {
-        if (wdf == 0 || B_constant_ <= 0) return 0;
-        if (wdf > kMaxWdf || length >= kMaxLength) return weight_at(normalised(wdf, length));
-        if (known_.empty()) {
-            if (++calls_ < kTableAfter) return weight_at(normalised(wdf, length));
-            known_.assign((kMaxWdf + 1) * kMaxLength, kUnknown);
-        }
-        double& w = known_[wdf * kMaxLength + length];
-        if (w == kUnknown) w = weight_at(normalised(wdf, length));
-        return w;
-    }
-    [[nodiscard]] auto get_maxpart() const -> double override { return bound_; }
-    [[nodiscard]] auto get_sumextra(Xapian::termcount, Xapian::termcount) const -> double override { return 0; }
-    [[nodiscard]] auto get_maxextra() const -> double override { return 0; }
-
-  private:
-    void init(double factor) override {
-        bound_ = 0;
-        B_constant_ = 0;
-        if (factor == 0.0 || get_wdf_upper_bound() == 0) return;  // the term-independent part: none
-        F_ = static_cast<double>(get_collection_freq());
-        const double n_t = static_cast<double>(std::max<Xapian::doccount>(get_termfreq(), 1));
-        B_constant_ = get_wqf() * factor * (F_ + 1.0) / n_t;
-        N_ = std::max(static_cast<double>(get_collection_size()), 2.0);
-        c_avlen_ = c_ * get_average_length();
-        wt_ = -1.0 / std::log(2.0) - std::log2(N_ - 1.0);
-        k1_ = std::log2(N_ + F_ - 1.0);
-        k2_ = std::log2(std::max(F_, 1.0));
-        // Where BB2 peaks over x in (0, F - 1]: a scan on a geometric grid, then golden-section steps.
-        const double top = std::max(F_ - 1.0, 1e-6);
-        double best_x = top, best_w = bb2(top);
-        for (double x = 1e-3; x < top; x *= 1.25) {
-            if (const double w = bb2(x); w > best_w) {
-                best_w = w;
-                best_x = x;
-            }
-        }
-        if (best_x < top) {
-            double lo = std::max(best_x / 1.25, 1e-3), hi = std::min(best_x * 1.25, top);
-            for (int i = 0; i < 40; ++i) {
-                const double m1 = lo + (hi - lo) * 0.382, m2 = lo + (hi - lo) * 0.618;
-                if (bb2(m1) < bb2(m2)) lo = m1;
-                else hi = m2;
-            }
-            best_x = (lo + hi) / 2;
-        }
-        peak_ = best_x;
-        const Xapian::termcount shortest = std::max<Xapian::termcount>(get_doclength_lower_bound(), 1);
-        const Xapian::termcount most = std::clamp<Xapian::termcount>(get_wdf_upper_bound(), 1, std::max(get_doclength_upper_bound(), shortest));
-        bound_ = weight_at(normalised(most, shortest)) * (1 + 1e-9);  // rounding: the weight rises with x
-        if (!std::isfinite(bound_)) bound_ = std::numeric_limits<double>::infinity();  // prunes nothing
-    }
-
-    [[nodiscard]] auto normalised(Xapian::termcount wdf, Xapian::termcount length) const -> double {
-        return wdf * std::log2(1 + c_avlen_ / std::max<Xapian::termcount>(length, 1));
-    }
-    // Xapian 1.4's BB2Weight::get_sumpart as a function of x.
-    [[nodiscard]] auto bb2(double x) const -> double {
-        x = std::min(x, F_ - 1);
-        auto stirling = [](double difference, double y, double constant) {
-            return (y + 0.5) * (constant - std::log2(y)) + difference * constant;
-        };
-        const double y2 = F_ - x;
-        const double y1 = std::max(N_ - 2.0, 0.0) + y2;
-        const double s = stirling(x + 1.0, y1, k1_) - stirling(x, y2, k2_);
-        return B_constant_ / (x + 1.0) * (wt_ + s);
-    }
-    [[nodiscard]] auto weight_at(double x) const -> double {
-        const double w = bb2(std::min(x, peak_));
-        return std::isfinite(w) && w > 0 ? w : 0.0;
-    }
-
-    static constexpr Xapian::termcount kMaxWdf = 7, kMaxLength = 4096;
-    static constexpr unsigned kTableAfter = 4096;  // weights computed before the table is made
-    static constexpr double kUnknown = -1;         // weights are never negative
-    double c_;
-    double F_ = 0, N_ = 2, B_constant_ = 0, c_avlen_ = 0, wt_ = 0, k1_ = 0, k2_ = 0, peak_ = 0, bound_ = 0;
-    mutable unsigned calls_ = 0;
-    mutable std::vector<double> known_;  // by wdf * kMaxLength + length
-};
-
+// The article model is one of Xapian's own weighting schemes, which
+// xapian-tcpsrv knows: a remote shard runs the match itself and refuses a
+// scheme it has no registry entry for. IneB2 rises with a word's frequency in
+// the article and never falls (BB2, tried first, falls for a word more
+// frequent than once per article), and Xapian's bound for it is its weight at
+// the term's largest wdf in the shortest article, so the matcher can leave out
+// the articles that cannot reach the top.
 auto article_weight(const RankingOptions& r) -> std::unique_ptr<Xapian::Weight> {
-    if (r.article_model == ArticleModel::bb2) return std::make_unique<SaturatedBB2Weight>(r.bb2_c);
+    if (r.article_model == ArticleModel::ineb2) return std::make_unique<Xapian::IneB2Weight>(r.ineb2_c);
     // k2 = 0, k3 = 1 and min_normlen = 0.5 are Xapian's defaults.
     return std::make_unique<Xapian::BM25Weight>(r.k1, 0.0, 1.0, r.b, 0.5);
 }
 
 // A term that says nothing of an article's subject: a function word (the
 // stop list), or a word in more than half of the articles. An article weight
-// made only of such terms orders articles by noise (BB2 gives them all about
-// the same), at the cost of weighing every article that holds them: "the" is
-// in 84 % of news articles.
+// made only of such terms orders articles by noise (IneB2 gives them all
+// about the same), at the cost of weighing every article that holds them:
+// "the" is in 84 % of news articles.
 auto uninformative_term(const Xapian::Database& db, const std::string& term) -> bool {
     std::string_view word(term);
     if (word.starts_with(terms::kStemmed)) word.remove_prefix(terms::kStemmed.size());
@@ -502,7 +384,7 @@ auto damaged(const std::string& path, const Xapian::Error& e) -> DatabaseDamaged
 
 }  // namespace
 
-auto model_name(ArticleModel model) -> const char* { return model == ArticleModel::bb2 ? "BB2" : "BM25"; }
+auto model_name(ArticleModel model) -> const char* { return model == ArticleModel::ineb2 ? "IneB2" : "BM25"; }
 
 auto open_database(const std::string& path) -> Xapian::Database {
     std::error_code ec;

@@ -26,7 +26,7 @@ inline const Markers kColorMarkers{"\x1b[1;31m", "\x1b[0m"};
 }
 
 // --explain: how a hit's score parts add up, e.g.
-// "passage BM25 4.120 + 1.50 x article BB2 1.003 = 5.625". Empty without explain data.
+// "passage BM25 4.120 + 1.50 x article IneB2 1.003 = 5.625". Empty without explain data.
 [[nodiscard]] auto explain_note(const Hit& hit) -> std::string;
 
 // --explain: how the searcher scores, after the query's Xapian description.

@@ -6,7 +6,7 @@
 //            articles and the patterns its body parts make (query/);
 //   match    one Xapian match decides which articles the query matches
 //            (AND, NOT, filters hold for whole articles) and weights each
-//            whole article (BB2 or BM25); a query of words that say nothing
+//            whole article (IneB2 or BM25); a query of words that say nothing
 //            of an article's subject (function words, words in most
 //            articles) has no such weight: its articles come in index order,
 //            and the match stops as soon as it has enough of them;
@@ -38,11 +38,11 @@ namespace fts {
 
 // How the whole-article evidence is weighted.
 enum class ArticleModel {
-    bm25,  // Xapian::BM25Weight with k1 and b, like the passages
-    bb2,   // Xapian::BB2Weight (divergence from randomness) with bb2_c
+    bm25,   // Xapian::BM25Weight with k1 and b, like the passages
+    ineb2,  // Xapian::IneB2Weight (divergence from randomness) with ineb2_c
 };
 
-// "BB2" or "BM25", as --explain names the model.
+// "IneB2" or "BM25", as --explain names the model.
 [[nodiscard]] auto model_name(ArticleModel model) -> const char*;
 
 // Pseudo-relevance feedback for the hits after the first page: the stems that
@@ -70,8 +70,8 @@ struct RankingOptions {
     double k1 = 1.0;
     double b = 0.5;
     double article_weight = 0.5;
-    ArticleModel article_model = ArticleModel::bb2;
-    double bb2_c = 4.0;  // BB2's length normalisation: larger c, weaker normalisation
+    ArticleModel article_model = ArticleModel::ineb2;
+    double ineb2_c = 2.0;  // IneB2's length normalisation: larger c, weaker normalisation
     // Articles re-ranked together by their combined score: the best `window`
     // by article weight (the first page or two: cheap), then the next
     // `deep_window` (deep enough for articles to rise into the top 100),
@@ -132,7 +132,7 @@ struct Explanation {
     std::vector<ScoreShare> article_parts;  // ... and in the whole article
     double article_weight = 0;              // RankingOptions::article_weight
     double feedback_weight = 0;             // FeedbackOptions::weight
-    std::string model;                      // "BB2" or "BM25"
+    std::string model;                      // "IneB2" or "BM25"
     bool by_date = false;                   // sorted by date: the score only orders within a date
 };
 
