@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the project builds and tests with (xapian-tools:
-# xapian-check for the crash test), when missing,
+# xapian-check for the crash test, xapian-tcpsrv for the shards test), when missing,
 # plus any packages named as arguments (bench/eval: python3 python3-xapian).
 set -euo pipefail
 packages=(g++ cmake make pkg-config libxapian-dev libicu-dev libcli11-dev catch2 libcpp-httplib-dev xapian-tools "$@")

@@ -53,8 +53,13 @@ int main(int argc, char** argv) {
     }
     try {
         const fts::SearchRequest request = options.to_request();
-        fts::Searcher searcher(options.db_paths);
+        fts::Searcher searcher(options.db_paths,
+                               options.allow_partial ? fts::UnreachableShards::skip : fts::UnreachableShards::fail);
         const fts::SearchResults results = searcher.search(request);
+        for (const std::string& shard : results.unreachable_shards) {
+            std::cerr << "searcher: warning: remote shard '" << fts::terminal_text(shard)
+                      << "' cannot be reached: these results are from the other shards only\n";
+        }
         for (const std::string& w : results.warnings) std::cerr << "searcher: query: " << fts::terminal_text(w) << '\n';
         if (!results.suggestion.empty()) std::cerr << "searcher: did you mean: " << fts::terminal_text(results.suggestion) << '\n';
         const bool color = fts::color_enabled(options.color, isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"));

@@ -11,7 +11,9 @@
 #include <set>
 #include <sstream>
 
+#include "fts/error.hpp"
 #include "fts/index/indexing_run.hpp"
+#include "fts/index/terms.hpp"
 #include "fts/query/query_builder.hpp"
 #include "fts/ranking/searcher.hpp"
 #include "support/helpers.hpp"
@@ -626,5 +628,110 @@ TEST_CASE("search: several databases searched as one answer as one database with
     }
     // A stub file that lists something else says which line.
     dir.write("bad.stub", "auto s1\nremote tcp://host:1\n");
-    CHECK_THROWS_WITH(fts::Searcher((dir.path() / "bad.stub").string()), Catch::Contains("line 2: 'remote tcp://host:1' is not 'auto FOLDER'"));
+    CHECK_THROWS_WITH(fts::Searcher((dir.path() / "bad.stub").string()), Catch::Contains("line 2: 'remote tcp://host:1' is not 'remote HOST:PORT'"));
+}
+
+TEST_CASE("search: remote shard addresses and stub lines", "[search][shards]") {
+    struct Row {
+        std::string path;
+        std::string host;  // empty: an error
+        unsigned port = 0;
+        std::string error = {};
+    };
+    for (const Row& row : {
+             Row{"tcp://127.0.0.1:7301", "127.0.0.1", 7301},
+             Row{"tcp://shard2.example.org:33333", "shard2.example.org", 33333},
+             Row{"tcp://[::1]:8000", "::1", 8000},
+             Row{"tcp://host", "", 0, "no port"},
+             Row{"tcp://:80", "", 0, "no host"},
+             Row{"tcp://host:0", "", 0, "the port is not a number from 1 to 65535"},
+             Row{"tcp://host:65536", "", 0, "the port is not a number from 1 to 65535"},
+             Row{"tcp://host:80x", "", 0, "the port is not a number from 1 to 65535"},
+             Row{"tcp://[::1:80", "", 0, "in brackets"},
+             Row{"tcp://a/b:80", "", 0, "not a name or an address"},
+         }) {
+        CAPTURE(row.path);
+        if (row.host.empty()) {
+            CHECK_THROWS_WITH(fts::remote_address(row.path), Catch::Contains(row.error) && Catch::Contains(row.path));
+        } else {
+            const auto address = fts::remote_address(row.path);
+            REQUIRE(address);
+            CHECK(address->host == row.host);
+            CHECK(address->port == row.port);
+        }
+    }
+    CHECK_FALSE(fts::remote_address("xapian-db"));
+    CHECK_FALSE(fts::remote_address("/srv/tcp://x"));
+
+    fts::test::TempDir dir;
+    dir.write("mixed.stub", "# two machines and a local shard\nremote 10.0.0.2:7301\nauto local\nremote [::1]:7302\n");
+    CHECK(fts::database_paths((dir.path() / "mixed.stub").string()) ==
+          std::vector<std::string>{"tcp://10.0.0.2:7301", (dir.path() / "local").string(), "tcp://[::1]:7302"});
+    for (const std::string bad : {"remote :xapian-progsrv db", "remote host", "remote host:99999", "remote"}) {
+        CAPTURE(bad);
+        dir.write("bad.stub", "auto s1\n" + bad + "\n");
+        CHECK_THROWS_WITH(fts::database_paths((dir.path() / "bad.stub").string()), Catch::Contains("line 2: '" + bad + "' is not 'remote HOST:PORT'"));
+    }
+    // A shard that does not answer: the error names it (a port nothing listens on).
+    CHECK_THROWS_AS(fts::Searcher("tcp://127.0.0.1:1"), fts::ShardUnreachableError);
+    CHECK_THROWS_WITH(fts::Searcher("tcp://127.0.0.1:1"), Catch::Contains("remote shard 'tcp://127.0.0.1:1' cannot be reached"));
+}
+
+TEST_CASE("search: indexer --shards splits articles by key, keeps each in its shard, and is searched as one", "[search][index][shards]") {
+    ArticleFixture f;
+    for (int i = 0; i < 12; ++i) {
+        f.write("a" + std::to_string(i) + ".txt", "Report " + std::to_string(i) + "\n\nSanctions on coal, item " + std::to_string(i) +
+                                                    (i % 3 == 0 ? ". The port of Rajin reopened.\n" : ".\n"));
+    }
+    f.index();
+    fts::IndexerOptions sharded;
+    sharded.db_path = f.db("sharded");
+    sharded.paths = {f.corpus()};
+    sharded.shards = 3;
+    std::ostringstream diagnostics;
+    CHECK(fts::run_indexer(sharded, diagnostics).added == 12);
+    std::size_t total = 0;
+    for (int k = 0; k < 3; ++k) {
+        const Xapian::Database shard(f.db("sharded/shard-" + std::to_string(k)));
+        total += shard.get_doccount();
+        for (auto it = shard.postlist_begin(""); it != shard.postlist_end(""); ++it) {
+            const std::string key = shard.get_document(*it).get_value(fts::terms::kSlotArticle);
+            CHECK(fts::shard_of(key, 3) == static_cast<std::size_t>(k));
+        }
+    }
+    CHECK(total == 12);
+    auto search = [&](const std::string& db, const std::string& q) {
+        fts::SearchRequest r;
+        r.query = q;
+        r.limit = 20;
+        return fts::Searcher(db).search(r);
+    };
+    auto same = [&](const std::string& q) {
+        CAPTURE(q);
+        const fts::SearchResults one = search(f.db(), q), all = search(sharded.db_path, q);
+        CHECK(all.total == one.total);
+        REQUIRE(all.hits.size() == one.hits.size());
+        for (std::size_t i = 0; i < one.hits.size(); ++i) {
+            CHECK(all.hits[i].id == one.hits[i].id);
+            CHECK(all.hits[i].score == Approx(one.hits[i].score).epsilon(1e-12));
+        }
+    };
+    same("sanctions");
+    same("Rajin port");
+    same("coal -Rajin");
+    // Changed, deleted and unchanged articles: each found in the shard that holds it.
+    f.write("a3.txt", "Report 3\n\nNow about zebrafish.\n");
+    std::filesystem::remove(std::filesystem::path(f.corpus()) / "a6.txt");
+    f.index();
+    sharded.shards = 0;  // the folder's count
+    const fts::IndexSummary again = fts::run_indexer(sharded, diagnostics);
+    CHECK(again.updated == 1);
+    CHECK(again.removed == 1);
+    CHECK(again.unchanged == 10);
+    same("zebrafish");
+    same("Rajin");
+    CHECK(search(sharded.db_path, "Rajin").total == 2);  // a0 and a9: a3 changed, a6 deleted
+    // Another count for the same folder is refused.
+    sharded.shards = 2;
+    CHECK_THROWS_WITH(fts::run_indexer(sharded, diagnostics), Catch::Contains("holds 3 shards, not 2"));
 }

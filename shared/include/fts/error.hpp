@@ -43,6 +43,13 @@ class DatabaseMissingError : public DatabaseError {
     using DatabaseError::DatabaseError;
 };
 
+// A remote shard (tcp://HOST:PORT, served by xapian-tcpsrv) cannot be reached
+// or stopped answering.
+class ShardUnreachableError : public DatabaseError {
+  public:
+    using DatabaseError::DatabaseError;
+};
+
 // The query text cannot be turned into a query (e.g. only operators).
 class QueryError : public Error {
   public:

@@ -85,6 +85,10 @@ void add_indexer_options(CLI::App& app, IndexerOptions& options) {
     app.add_option("-j,--jobs", options.jobs, "Threads that read, analyse and write (0: one per core)")
         ->capture_default_str()
         ->check(whole_number_in(0, 256));
+    app.add_option("--shards", options.shards,
+                   "Split the articles across N databases in the --db folder, listed by its stub file XAPIANDB (each can be "
+                   "served by xapian-tcpsrv); later runs keep the folder's count")
+        ->check(whole_number_in(1, 1024));
     app.add_flag("-q,--quiet", options.quiet, "Do not print the summary line");
     app.add_option("--wait", options.wait_seconds, "Seconds to wait for another indexer writing to the database (0: fail at once)")
         ->capture_default_str()
@@ -105,11 +109,14 @@ void add_searcher_options(CLI::App& app, SearcherOptions& options) {
     set_defaults(app);
     app.set_version_flag("--version", version_line());
     app.add_option("--db", options.db_paths,
-                   "Database folder written by the indexer, or a stub file listing several; repeat to search several as one")
+                   "Database folder written by the indexer, a remote shard (tcp://HOST:PORT, served by xapian-tcpsrv), or a stub "
+                   "file listing several; repeat to search several as one")
         ->expected(1)
         ->allow_extra_args(false)  // one a time: `--db a korea` searches a for korea
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->capture_default_str();
+    app.add_flag("--allow-partial", options.allow_partial,
+                 "When a remote shard cannot be reached, search the others (with a warning naming it) rather than fail");
     app.add_option("-n,--limit", options.limit, "Number of hits to show")->capture_default_str()->check(whole_number_in(1, 100000));
     app.add_option("--offset", options.offset, "Skip this many hits first (paging)")
         ->capture_default_str()

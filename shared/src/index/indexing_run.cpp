@@ -27,6 +27,7 @@
 #include "fts/index/index_writer.hpp"
 #include "fts/index/terms.hpp"
 #include "fts/index/variants.hpp"
+#include "fts/util/text.hpp"
 #include "fts/util/utf8.hpp"
 
 namespace fs = std::filesystem;
@@ -407,7 +408,76 @@ auto IndexSummary::line() const -> std::string {
     return buf;
 }
 
+auto shard_of(const std::string& article_key, std::size_t shards) -> std::size_t {
+    return shards <= 1 ? 0 : static_cast<std::size_t>(std::stoull(article_key, nullptr, 16) % shards);
+}
+
+namespace {
+
+auto stub_file(const std::string& folder) -> std::string { return (fs::path(folder) / "XAPIANDB").string(); }
+
+// The shard count of the folder `db`: that of its stub file, 0 without one.
+auto shards_in(const std::string& db) -> std::size_t {
+    std::ifstream in(stub_file(db));
+    if (!in) return 0;
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (trim(line).starts_with("auto ")) ++n;
+    }
+    return n;
+}
+
+auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::size_t shard, std::size_t shards) -> IndexSummary;
+
+}  // namespace
+
 auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> IndexSummary {
+    std::error_code ec;
+    const std::size_t existing = shards_in(options.db_path);
+    if (existing == 0 && options.shards <= 1) return index_one(options, diagnostics, 0, 1);
+    const std::size_t shards = options.shards == 0 ? existing : options.shards;
+    if (existing > 0 && shards != existing) {
+        throw UsageError("--db '" + options.db_path + "' holds " + std::to_string(existing) + " shards, not " + std::to_string(shards) +
+                         ": index into a new folder to change the count (--shards " + std::to_string(shards) + ")");
+    }
+    if (existing == 0 && fs::exists(fs::path(options.db_path) / "iamglass", ec)) {
+        throw UsageError("--db '" + options.db_path + "' is one database, not a folder of shards: index into a new folder with --shards " +
+                         std::to_string(shards));
+    }
+    fs::create_directories(options.db_path, ec);
+    if (ec) throw DatabaseError("cannot create the shard folder '" + options.db_path + "': " + ec.message());
+    if (existing == 0) {
+        // The stub file first: shards written later are found by it.
+        std::ofstream out(stub_file(options.db_path) + ".new");
+        out << "# " << shards << " shards written by the indexer; an article goes to shard (its key mod " << shards << ")\n";
+        for (std::size_t k = 0; k < shards; ++k) out << "auto shard-" << k << '\n';
+        out.close();
+        if (!out) throw DatabaseError("cannot write the stub file '" + stub_file(options.db_path) + "'");
+        fs::rename(stub_file(options.db_path) + ".new", stub_file(options.db_path), ec);
+        if (ec) throw DatabaseError("cannot write the stub file '" + stub_file(options.db_path) + "': " + ec.message());
+    }
+    const auto started = Clock::now();
+    IndexSummary total;
+    for (std::size_t k = 0; k < shards; ++k) {
+        IndexerOptions one = options;
+        one.db_path = (fs::path(options.db_path) / ("shard-" + std::to_string(k))).string();
+        const IndexSummary s = index_one(one, diagnostics, k, shards);
+        total.added += s.added;
+        total.updated += s.updated;
+        total.removed += s.removed;
+        total.unchanged += s.unchanged;
+        total.skipped += s.skipped;
+        total.passages_written += s.passages_written;
+        total.passages_total += s.passages_total;
+        total.rebuilt = total.rebuilt || s.rebuilt;
+    }
+    total.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    return total;
+}
+
+namespace {
+
+auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::size_t shard, std::size_t shards) -> IndexSummary {
     const auto started = Clock::now();
     std::vector<fs::path> paths(options.paths.begin(), options.paths.end());
     std::error_code ec;
@@ -486,6 +556,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
     std::unordered_set<std::string> seen;
     auto consider = [&](SourceFile file) {
         std::string key = article_key((fs::path(file.root) / file.relative_path).string());
+        if (shard_of(key, shards) != shard) return;  // another shard's
         if (!seen.insert(key).second) return;
         Task task;
         task.file = std::move(file);
@@ -537,4 +608,5 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
     return summary;
 }
 
+}  // namespace
 }  // namespace fts

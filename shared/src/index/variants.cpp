@@ -84,16 +84,29 @@ auto synonyms_current(const Xapian::Database& db, const std::vector<std::pair<st
     return db.get_metadata(std::string(terms::kMetaVariants)) == digest_of(synonyms);
 }
 
+auto read_variants(const Xapian::Database& db) -> VariantTable {
+    VariantTable out;
+    const std::string pairs = db.get_metadata(std::string(terms::kMetaVariantPairs));
+    std::string_view rest(pairs);
+    while (!rest.empty()) {
+        const std::size_t end = std::min(rest.find('\n'), rest.size());
+        const std::string_view line = rest.substr(0, end);
+        rest.remove_prefix(std::min(end + 1, rest.size()));
+        const std::size_t tab = line.find('\t');
+        if (tab == std::string_view::npos) continue;
+        out[std::string(line.substr(0, tab))].emplace_back(line.substr(tab + 1));
+    }
+    return out;
+}
+
 auto user_variants(const Xapian::Database& db) -> std::string { return db.get_metadata(std::string(terms::kMetaUserVariants)); }
 
 void write_synonyms(Xapian::WritableDatabase& db, const std::vector<std::pair<std::string, std::string>>& synonyms,
                     const std::string& user_text) {
-    const std::string digest = digest_of(synonyms);
-    std::vector<std::string> keys;
-    for (auto it = db.synonym_keys_begin(); it != db.synonym_keys_end(); ++it) keys.push_back(*it);
-    for (const std::string& k : keys) db.clear_synonyms(k);
-    for (const auto& [k, v] : synonyms) db.add_synonym(k, v);
-    db.set_metadata(std::string(terms::kMetaVariants), digest);
+    std::string pairs;
+    for (const auto& [k, v] : synonyms) pairs += k + '\t' + v + '\n';
+    db.set_metadata(std::string(terms::kMetaVariantPairs), pairs);
+    db.set_metadata(std::string(terms::kMetaVariants), digest_of(synonyms));
     db.set_metadata(std::string(terms::kMetaUserVariants), user_text);
 }
 

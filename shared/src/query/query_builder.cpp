@@ -35,15 +35,14 @@ auto is_hangul_bigram(const Token& t) -> bool {
     return t.kind == TokenKind::hangul && t.words == 1 && t.text.size() == 2 * kSyllableBytes;
 }
 
-// The spelling variants of a token from the database's synonym table
+// The spelling variants of a token from the database's variant table
 // (index/variants.hpp), as terms under `prefix`: stemmed when `loose`.
-auto variant_terms(const Xapian::Database* db, std::string_view prefix, const Token& t, bool loose) -> std::vector<std::string> {
+auto variant_terms(const VariantTable& table, std::string_view prefix, const Token& t, bool loose) -> std::vector<std::string> {
     std::vector<std::string> out;
-    if (!db) return out;
     const bool stemmed = loose && !t.stem.empty();
-    const std::string key = stemmed ? terms::stemmed("", t) : terms::exact("", t);
-    for (auto it = db->synonyms_begin(key); it != db->synonyms_end(key); ++it) {
-        const std::string v = *it;
+    const auto found = table.find(stemmed ? terms::stemmed("", t) : terms::exact("", t));
+    if (found == table.end()) return out;
+    for (const std::string& v : found->second) {
         if (stemmed) {
             if (!v.starts_with(terms::kStemmed)) continue;
             // Appended: GCC 12 warns falsely (-Wrestrict) on chained string +.
@@ -167,7 +166,7 @@ auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& to
     }
     const bool found_by_stem = db_->get_termfreq(terms::loose("", tokens[0])) > 0;
     if (found_by_stem && db_->term_exists(terms::exact("", tokens[0]))) return std::nullopt;
-    for (const std::string& v : variant_terms(db_, "", tokens[0], true)) {
+    for (const std::string& v : variant_terms(variants_, "", tokens[0], true)) {
         if (db_->get_termfreq(v) > 0) return std::nullopt;  // found as a spelling variant
     }
     const auto nearest = nearest_indexed_word(*db_, tokens[0].text);
@@ -228,7 +227,7 @@ namespace {
 // Hangul bigram in a phrase of two or more also as written across a space
 // (terms::spaced), so 법집행 finds "법 집행"; a lone bigram only as one word
 // ("한국" is not "한 국방부").
-auto phrase_alternatives(const Xapian::Database* db, std::string_view prefix, const std::vector<Token>& tokens)
+auto phrase_alternatives(const VariantTable& table, std::string_view prefix, const std::vector<Token>& tokens)
     -> std::vector<std::vector<std::string>> {
     const bool bigrams = std::count_if(tokens.begin(), tokens.end(), is_hangul_bigram) >= 2;
     std::vector<std::vector<std::string>> out;
@@ -237,7 +236,7 @@ auto phrase_alternatives(const Xapian::Database* db, std::string_view prefix, co
         if (bigrams && is_hangul_bigram(t)) {
             terms.push_back(terms::spaced(prefix, t));
         } else {
-            for (std::string& v : variant_terms(db, prefix, t, false)) terms.push_back(std::move(v));
+            for (std::string& v : variant_terms(table, prefix, t, false)) terms.push_back(std::move(v));
         }
         out.push_back(std::move(terms));
     }
@@ -313,29 +312,29 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         // either with its spelling variants (defence = defense).
         const bool loose = n.kind == QueryNode::Kind::word;
         std::vector<std::string> alternatives{loose ? terms::loose(prefix, tokens[0]) : terms::exact(prefix, tokens[0])};
-        const std::vector<std::string> variants = variant_terms(db_, prefix, tokens[0], loose);
+        const std::vector<std::string> variants = variant_terms(variants_, prefix, tokens[0], loose);
         alternatives.insert(alternatives.end(), variants.begin(), variants.end());
         q = alternatives.size() == 1 ? Xapian::Query(alternatives[0])
                                      : Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
         // The variants as written (exact terms), for --explain and the passages' positions.
         const std::vector<std::string> written =
-            variants.empty() || (!loose && prefix.empty()) ? variants : variant_terms(db_, "", tokens[0], false);
+            variants.empty() || (!loose && prefix.empty()) ? variants : variant_terms(variants_, "", tokens[0], false);
         std::string also;
         for (const std::string& v : written) also += (also.empty() ? "" : ", ") + v;
         if (!also.empty()) label += " (also " + also + ")";
         if (positive && marked) {
             pattern = word_pattern(tokens[0], loose, label);
-            pattern.variants = body ? variants : variant_terms(db_, "", tokens[0], loose);  // unprefixed terms
+            pattern.variants = body ? variants : variant_terms(variants_, "", tokens[0], loose);  // unprefixed terms
             pattern.forms.insert(pattern.forms.end(), written.begin(), written.end());
         }
     } else {
         // A quoted phrase, or one word written with dashes or slashes: its parts in order.
         std::vector<Xapian::Query> parts;
-        const std::vector<std::vector<std::string>> alternatives = phrase_alternatives(db_, prefix, tokens);
+        const std::vector<std::vector<std::string>> alternatives = phrase_alternatives(variants_, prefix, tokens);
         for (const std::vector<std::string>& a : alternatives) {
             parts.push_back(a.size() == 1 ? Xapian::Query(a[0]) : Xapian::Query(Xapian::Query::OP_OR, a.begin(), a.end()));
         }
-        if (positive && marked) pattern = phrase_pattern(tokens, label, body ? alternatives : phrase_alternatives(db_, "", tokens));
+        if (positive && marked) pattern = phrase_pattern(tokens, label, body ? alternatives : phrase_alternatives(variants_, "", tokens));
         q = Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
         // A hyphenated word also matches as one compound ("IL-6" finds "IL6"),
         // weighed as one word with the two spellings (OP_SYNONYM). Not OP_MAX:
@@ -493,7 +492,7 @@ auto QueryBuilder::near_query(const QueryNode& n, bool positive) -> Xapian::Quer
         }
         if (!body) continue;  // the pattern scores and marks body text only
         pattern.children.push_back(tokens.size() == 1 ? word_pattern(tokens[0], false, c->text)
-                                                      : phrase_pattern(tokens, c->text, phrase_alternatives(db_, "", tokens)));
+                                                      : phrase_pattern(tokens, c->text, phrase_alternatives(variants_, "", tokens)));
     }
     if (words.empty()) return Xapian::Query();
     if (operands == 1) {

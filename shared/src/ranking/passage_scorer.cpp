@@ -76,22 +76,38 @@ auto all_forms(const std::vector<Pattern>& patterns) -> std::vector<std::string>
     return out;
 }
 
-auto read_positions(const Xapian::Database& db, const std::vector<Xapian::docid>& docids,
+auto read_positions(const std::vector<Shard>& shards, const std::vector<Xapian::docid>& docids,
                     const std::vector<std::string>& forms) -> std::vector<FormPositions> {
     std::vector<FormPositions> out(docids.size());
-    std::vector<std::size_t> order(docids.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return docids[a] < docids[b]; });
-    for (const std::string& form : forms) {
-        Xapian::PostingIterator post = db.postlist_begin(form);
-        const Xapian::PostingIterator end = db.postlist_end(form);
-        for (const std::size_t i : order) {
-            if (post == end) break;
-            post.skip_to(docids[i]);
-            if (post == end || *post != docids[i]) continue;
-            std::vector<std::uint32_t>& at = out[i][form];
-            for (auto p = post.positionlist_begin(); p != post.positionlist_end(); ++p) {
-                if (*p >= terms::kBodyPosition) at.push_back(*p - terms::kBodyPosition);
+    const std::size_t n = std::max<std::size_t>(shards.size(), 1);
+    auto body_positions = [](auto begin, auto end, std::vector<std::uint32_t>& at) {
+        for (auto p = begin; p != end; ++p) {
+            if (*p >= terms::kBodyPosition) at.push_back(*p - terms::kBodyPosition);
+        }
+    };
+    for (std::size_t k = 0; k < shards.size(); ++k) {
+        const Xapian::Database& db = shards[k].db;
+        std::vector<std::pair<Xapian::docid, std::size_t>> local;  // (docid in the shard, index in docids)
+        for (std::size_t i = 0; i < docids.size(); ++i) {
+            if ((docids[i] - 1) % n == k) local.emplace_back(static_cast<Xapian::docid>((docids[i] - 1) / n + 1), i);
+        }
+        std::sort(local.begin(), local.end());
+        for (const std::string& form : forms) {
+            if (shards[k].remote) {
+                for (const auto& [did, i] : local) {
+                    std::vector<std::uint32_t> at;
+                    body_positions(db.positionlist_begin(did, form), db.positionlist_end(did, form), at);
+                    if (!at.empty()) out[i][form] = std::move(at);
+                }
+                continue;
+            }
+            Xapian::PostingIterator post = db.postlist_begin(form);
+            const Xapian::PostingIterator end = db.postlist_end(form);
+            for (const auto& [did, i] : local) {
+                if (post == end) break;
+                post.skip_to(did);
+                if (post == end || *post != did) continue;
+                body_positions(post.positionlist_begin(), post.positionlist_end(), out[i][form]);
             }
         }
     }

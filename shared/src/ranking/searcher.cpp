@@ -122,6 +122,9 @@ auto plan_query(const SearchRequest& request, const Xapian::Database& db, const 
 // An article of the match, with its scores.
 struct Candidate {
     Xapian::docid docid = 0;
+    // From the match's fetched documents: data and values read from it cost
+    // no request to a remote shard (MSet::fetch brought them).
+    Xapian::Document doc;
     mutable std::string key;  // article key (kSlotArticle), read when needed: Ranker::key_of
     mutable std::string tie;  // what orders equal scores, read when needed: Ranker::tie_of
     double article_score = 0;
@@ -172,8 +175,9 @@ class BodyStems : public Xapian::ExpandDecider {
 
 class Ranker {
   public:
-    Ranker(const Xapian::Database& db, const IndexStats& stats, const SearchRequest& request, const Plan& plan)
-        : db_(db), request_(request), plan_(plan), weight_(article_weight(request.ranking)), enquire_(db) {
+    Ranker(const Xapian::Database& db, const std::vector<Shard>& shards, const IndexStats& stats, const SearchRequest& request,
+           const Plan& plan)
+        : db_(db), shards_(shards), request_(request), plan_(plan), weight_(article_weight(request.ranking)), enquire_(db) {
         enquire_.set_weighting_scheme(*weight_);
         enquire_.set_docid_order(Xapian::Enquire::ASCENDING);  // stable ties
         if (request.time_limit > 0) enquire_.set_time_limit(request.time_limit);
@@ -194,8 +198,7 @@ class Ranker {
     }
     auto tie_of(const Candidate& c) -> const std::string& {
         if (c.tie.empty()) {
-            const ArticleRecord r =
-                ArticleRecord::parse(db_.get_document(c.docid, Xapian::DOC_ASSUME_VALID).get_value(terms::kSlotRecord));
+            const ArticleRecord r = ArticleRecord::parse(c.doc.get_value(terms::kSlotRecord));
             c.tie = r.relative_path;
             c.tie.push_back('\0');
             c.tie += r.path;
@@ -206,7 +209,7 @@ class Ranker {
     // The article's key: read from its document the first time it is needed
     // (feedback, --explain, the hits shown), not for every candidate.
     auto key_of(const Candidate& c) -> const std::string& {
-        if (c.key.empty()) c.key = db_.get_document(c.docid, Xapian::DOC_ASSUME_VALID).get_value(terms::kSlotArticle);
+        if (c.key.empty()) c.key = c.doc.get_value(terms::kSlotArticle);
         return c.key;
     }
 
@@ -218,7 +221,8 @@ class Ranker {
         // Unweighted, the match ends once it has the articles asked for (and
         // kExactCount for the count) instead of weighing all of them.
         if (plan_.uninformative) enquire_.set_weighting_scheme(Xapian::BoolWeight());
-        const Xapian::MSet mset = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
+        Xapian::MSet mset = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
+        mset.fetch();  // remote shards: every document in one exchange, not one request each
         if (plan_.uninformative) enquire_.set_weighting_scheme(*weight_);
         if (first == 0) {
             results.total = mset.get_matches_estimated();
@@ -226,15 +230,15 @@ class Ranker {
         }
         more_ = mset.size() == n;
         std::vector<Xapian::docid> docids(mset.begin(), mset.end());
-        const std::vector<FormPositions> positions = read_positions(db_, docids, forms_);
+        const std::vector<FormPositions> positions = read_positions(shards_, docids, forms_);
         std::vector<Candidate> out;
         out.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Candidate c;
             c.docid = *it;
             c.article_score = it.get_weight();
-            const Xapian::Document doc = db_.get_document(*it, Xapian::DOC_ASSUME_VALID);
-            c.passages = parse_passages(doc.get_value(terms::kSlotPassages));
+            c.doc = it.get_document();
+            c.passages = parse_passages(c.doc.get_value(terms::kSlotPassages));
             IndexSource source(positions[out.size()]);
             c.passage_scores = score_passages(plan_.patterns, c.passages, source, weighting_);
             c.passage = c.passage_scores.best();
@@ -331,6 +335,7 @@ class Ranker {
 
   private:
     const Xapian::Database& db_;
+    const std::vector<Shard>& shards_;
     const SearchRequest& request_;
     const Plan& plan_;
     std::unique_ptr<Xapian::Weight> weight_;
@@ -426,8 +431,40 @@ auto open_database(const std::string& path) -> Xapian::Database {
     }
 }
 
+auto remote_address(const std::string& path) -> std::optional<RemoteAddress> {
+    constexpr std::string_view scheme = "tcp://";
+    if (!std::string_view(path).starts_with(scheme)) return std::nullopt;
+    const std::string where = path.substr(scheme.size());
+    auto bad = [&](const char* why) {
+        return DatabaseError("remote shard '" + path + "': " + why + " (write tcp://HOST:PORT, as xapian-tcpsrv serves it)");
+    };
+    const std::size_t colon = where.rfind(':');
+    if (colon == std::string::npos) throw bad("no port");
+    if (colon == 0) throw bad("no host");
+    RemoteAddress out;
+    out.host = where.substr(0, colon);
+    if (out.host.find_first_of("/ \t") != std::string::npos) throw bad("the host is not a name or an address");
+    if (out.host.front() == '[') {
+        if (out.host.size() < 3 || out.host.back() != ']') throw bad("an IPv6 host is written in brackets, [ADDRESS]");
+        out.host = out.host.substr(1, out.host.size() - 2);
+    }
+    const std::string port = where.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        std::stoul(port) == 0 || std::stoul(port) > 65535) {
+        throw bad("the port is not a number from 1 to 65535");
+    }
+    out.port = static_cast<unsigned>(std::stoul(port));
+    return out;
+}
+
 auto database_paths(const std::string& path) -> std::vector<std::string> {
     std::error_code ec;
+    if (remote_address(path)) return {path};
+    // A folder of shards holds its stub file as XAPIANDB (indexer --shards).
+    const std::filesystem::path folder_stub = std::filesystem::path(path) / "XAPIANDB";
+    if (std::filesystem::is_directory(path, ec) && std::filesystem::is_regular_file(folder_stub, ec)) {
+        return database_paths(folder_stub.string());
+    }
     if (!std::filesystem::is_regular_file(path, ec)) return {path};
     std::ifstream in(path);
     if (!in) throw DatabaseError("cannot read the stub file '" + path + "'");
@@ -440,10 +477,23 @@ auto database_paths(const std::string& path) -> std::vector<std::string> {
         const std::size_t space = text.find_first_of(" \t");
         const std::string_view type = text.substr(0, space);
         const std::string_view where = space == std::string_view::npos ? std::string_view() : trim(text.substr(space));
+        if (type == "remote") {  // remote HOST:PORT (Xapian's ":PROG ARGS", which runs a program, is not taken)
+            std::string address = "tcp://" + std::string(where);
+            try {
+                if (where.empty() || where.front() == ':' || where.find('/') != std::string_view::npos) throw DatabaseError("");
+                (void)remote_address(address);
+            } catch (const DatabaseError&) {
+                throw DatabaseError("stub file '" + path + "', line " + std::to_string(n) + ": '" + std::string(text) +
+                                    "' is not 'remote HOST:PORT' (a shard served by xapian-tcpsrv)");
+            }
+            out.push_back(std::move(address));
+            continue;
+        }
         if ((type != "auto" && type != "glass") || where.empty()) {
             if (out.empty()) throw not_a_database(path);  // not a stub file at all
             throw DatabaseError("stub file '" + path + "', line " + std::to_string(n) + ": '" + std::string(text) +
-                                "' is not 'auto FOLDER' (a database folder, relative to the stub file)");
+                                "' is neither 'auto FOLDER' (a database folder, relative to the stub file) nor "
+                                "'remote HOST:PORT' (a shard served by xapian-tcpsrv)");
         }
         const std::filesystem::path folder(where);
         out.push_back((folder.is_absolute() ? folder : base / folder).string());
@@ -467,7 +517,8 @@ auto joined_paths(const std::vector<std::string>& paths) -> std::string {
 
 Searcher::Searcher(const std::string& path) : Searcher(std::vector<std::string>{path}) {}
 
-Searcher::Searcher(const std::vector<std::string>& paths) : analyzer_(make_default_analyzer()) {
+Searcher::Searcher(const std::vector<std::string>& paths, UnreachableShards unreachable)
+    : unreachable_(unreachable), analyzer_(make_default_analyzer()) {
     for (const std::string& p : paths) {
         for (std::string& shard : database_paths(p)) paths_.push_back(std::move(shard));
     }
@@ -475,27 +526,84 @@ Searcher::Searcher(const std::vector<std::string>& paths) : analyzer_(make_defau
     refresh();
 }
 
+namespace {
+
+// Milliseconds a remote shard may take to accept the connection, and to answer.
+constexpr unsigned kConnectTimeout = 3000, kAnswerTimeout = 10000;
+
+auto unreachable(const std::string& path, const Xapian::Error& e) -> ShardUnreachableError {
+    return ShardUnreachableError("remote shard '" + path + "' cannot be reached (" + e.get_msg() +
+                                 "): is xapian-tcpsrv serving it there? (searcher --allow-partial searches the others)");
+}
+
+auto open_remote(const std::string& path, const RemoteAddress& address) -> Xapian::Database {
+    Xapian::Database db;
+    try {
+        db = Xapian::Remote::open(address.host, address.port, kAnswerTimeout, kConnectTimeout);
+    } catch (const Xapian::NetworkError& e) {
+        throw unreachable(path, e);
+    } catch (const Xapian::Error& e) {
+        throw DatabaseError("cannot open remote shard '" + path + "': " + e.get_description());
+    }
+    const std::string format = db.get_metadata(std::string(terms::kMetaFormat));
+    if (db.get_doccount() > 0 && format != terms::kIndexFormat) {
+        throw DatabaseError("remote shard '" + path + "' was written by another version of the indexer (format '" + format +
+                            "', this searcher reads '" + std::string(terms::kIndexFormat) + "')");
+    }
+    return db;
+}
+
+}  // namespace
+
 void Searcher::refresh() {
     // New handles rather than reopen(): a rebuilt index is another database.
-    std::vector<Xapian::Database> shards;
+    std::vector<Shard> shards;
+    std::vector<std::string> missing;
     Xapian::Database all;
     for (const std::string& p : paths_) {
-        shards.push_back(open_database(p));
-        all.add_database(shards.back());  // shares the shard's handle: a reopen of one is a reopen of both
+        const std::optional<RemoteAddress> address = remote_address(p);
+        try {
+            shards.push_back(address ? Shard{open_remote(p, *address), true} : Shard{open_database(p), false});
+        } catch (const ShardUnreachableError&) {
+            if (unreachable_ == UnreachableShards::fail) throw;
+            missing.push_back(p);
+            continue;
+        }
+        all.add_database(shards.back().db);  // shares the shard's handle: a reopen of one is a reopen of both
+    }
+    if (shards.empty()) {
+        throw ShardUnreachableError("no shard of '" + path_ + "' can be reached: is xapian-tcpsrv serving them?");
     }
     shards_ = std::move(shards);
+    missing_ = std::move(missing);
     db_ = std::move(all);
     uuid_ = db_.get_uuid();
 }
 
 auto Searcher::stats() const -> IndexStats {
     IndexStats sum;
-    for (const Xapian::Database& shard : shards_) {
-        const IndexStats s = read_stats(shard);
+    for (const Shard& shard : shards_) {
+        const IndexStats s = read_stats(shard.db);
         sum.passages += s.passages;
         sum.words += s.words;
     }
     return sum;
+}
+
+auto Searcher::failing_shard() -> std::string {
+    for (std::size_t k = 0; k < shards_.size(); ++k) {
+        if (!shards_[k].remote) continue;
+        try {
+            shards_[k].db.keep_alive();
+        } catch (const Xapian::Error&) {
+            std::size_t listed = 0;  // shards_ leaves out missing_: find its path
+            for (const std::string& p : paths_) {
+                if (std::find(missing_.begin(), missing_.end(), p) != missing_.end()) continue;
+                if (listed++ == k) return p;
+            }
+        }
+    }
+    return path_;
 }
 
 void Searcher::move_to_latest() {
@@ -526,6 +634,11 @@ auto Searcher::retrying(Body body) -> decltype(body()) {
             }
             refresh();
             if (std::make_pair(uuid_, db_.get_revision()) == before) throw damaged(path_, e);
+        } catch (const Xapian::NetworkError& e) {
+            // A remote shard stopped answering: search what can be reached
+            // now, or say which shard failed.
+            if (unreachable_ == UnreachableShards::fail || attempt >= 3) throw unreachable(failing_shard(), e);
+            refresh();
         } catch (const Xapian::DatabaseError& e) {
             // Xapian opens some tables only when first read: if the database
             // was rebuilt and swapped in meanwhile, the old one's files are
@@ -540,7 +653,9 @@ auto Searcher::retrying(Body body) -> decltype(body()) {
 }
 
 auto Searcher::search(const SearchRequest& request) -> SearchResults {
-    return retrying([&] { return run(request); });
+    SearchResults results = retrying([&] { return run(request); });
+    results.unreachable_shards = missing_;
+    return results;
 }
 
 auto Searcher::article(const std::string& id, const std::string& query) -> std::optional<ArticleView> {
@@ -588,7 +703,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
     const IndexStats stats = this->stats();
     const Plan plan = plan_query(request, db_, stats, analyzer_, spelling, results, corrections);
     const RankingOptions& ranking = request.ranking;
-    Ranker ranker(db_, stats, request, plan);
+    Ranker ranker(db_, shards_, stats, request, plan);
     const bool by_date = request.sort == SortOrder::date;
     const std::size_t want = request.offset + request.limit;
 
@@ -644,8 +759,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
     for (std::size_t i = request.offset; i < entries.size() && i < want; ++i) {
         const Entry& e = entries[i];
         const Candidate& c = *e.article;
-        const Xapian::Document doc = db_.get_document(c.docid);
-        ArticleData data = ArticleData::parse(doc.get_data());
+        ArticleData data = ArticleData::parse(c.doc.get_data());
         const PassageRange range = c.passages.empty() ? PassageRange{0, static_cast<std::uint32_t>(data.body.size())}
                                                       : c.passages[e.passage];
         Hit hit;

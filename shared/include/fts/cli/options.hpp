@@ -24,6 +24,7 @@ struct SearcherOptions {
     // Databases searched as one: folders written by the indexer, or stub
     // files listing them (--db repeated).
     std::vector<std::string> db_paths{"xapian-db"};
+    bool allow_partial = false;  // an unreachable remote shard is left out with a warning
     std::vector<std::string> words;  // the query, joined by spaces
     std::size_t limit = 10;
     std::size_t offset = 0;

@@ -33,6 +33,10 @@ struct IndexerOptions {
     double wait_seconds = 0;                        // for another indexer's lock
     bool rebuild = false;                           // build the whole index aside and swap it in
     std::vector<std::string> variant_files;         // spelling variants beside the shipped ones (index/variants.hpp)
+    // Split the articles across this many databases, db_path/shard-K, listed
+    // by the stub file db_path/XAPIANDB (run_indexer). 0: as the folder
+    // already is (sharded or not); 1: one database.
+    std::size_t shards = 0;
 };
 
 struct IndexSummary {
@@ -50,6 +54,17 @@ struct IndexSummary {
 // Diagnostics (skipped files, repairs) go to `diagnostics`, one line each,
 // "indexer: PATH: REASON", in file order. Throws on errors that stop the run
 // (UsageError, DatabaseError); what was committed before stays.
+//
+// Sharded (options.shards > 1, or db_path holding a stub file XAPIANDB): each
+// article goes to shard K = its key (a hash of its absolute path) mod the
+// shard count, so a re-index finds it, changes it and removes it in the shard
+// that holds it. The shards are brought in line one after the other, each as
+// one database is; db_path/XAPIANDB lists them (`auto shard-K`, Xapian's stub
+// format), so that searcher --db db_path searches them all, and each shard
+// folder can be served on its own by xapian-tcpsrv.
 auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> IndexSummary;
+
+// The shard an article key (16 hex digits) belongs to, of `shards`.
+[[nodiscard]] auto shard_of(const std::string& article_key, std::size_t shards) -> std::size_t;
 
 }  // namespace fts

@@ -46,7 +46,7 @@ namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
 // version is rebuilt in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-10";
+inline constexpr std::string_view kIndexFormat = "newsfts-11";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
@@ -79,6 +79,7 @@ inline constexpr std::string_view kMetaPassages = "stats:passages";    // passag
 inline constexpr std::string_view kMetaPassageWords = "stats:words";   // body words in the index (decimal)
 inline constexpr std::string_view kMetaVariants = "variants";          // digest of the synonym table (index/variants.hpp)
 inline constexpr std::string_view kMetaUserVariants = "variants:user"; // the text of the user's variant files
+inline constexpr std::string_view kMetaVariantPairs = "variants:pairs"; // "TERM\tVARIANT" lines (index/variants.hpp)
 
 inline constexpr std::string_view kSpacedMark = "_";
 

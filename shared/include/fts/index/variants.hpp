@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -32,13 +33,22 @@ using VariantGroup = std::vector<std::string>;
 [[nodiscard]] auto variant_synonyms(const std::vector<VariantGroup>& groups, Analyzer& analyzer)
     -> std::vector<std::pair<std::string, std::string>>;
 
-// Whether the database's synonym table holds exactly `synonyms` (a digest in its metadata).
+// The variants are kept in the database's metadata (terms::kMetaVariantPairs,
+// lines "TERM\tVARIANT"), not in Xapian's synonym table: a remote shard
+// served by xapian-tcpsrv answers metadata but not synonyms.
+
+// Whether the database holds exactly `synonyms` (a digest in its metadata).
 [[nodiscard]] auto synonyms_current(const Xapian::Database& db, const std::vector<std::pair<std::string, std::string>>& synonyms)
     -> bool;
-// Makes the synonym table hold exactly `synonyms`, and records the text of
-// the user's variant files they came from (user_variants); commit to keep it.
+// Makes the database hold exactly `synonyms`, and records the text of the
+// user's variant files they came from (user_variants); commit to keep it.
 void write_synonyms(Xapian::WritableDatabase& db, const std::vector<std::pair<std::string, std::string>>& synonyms,
                     const std::string& user_text);
+
+// Each term's variants, as write_synonyms recorded them: one metadata read
+// (over several databases, the first one's: they are written alike).
+using VariantTable = std::unordered_map<std::string, std::vector<std::string>>;
+[[nodiscard]] auto read_variants(const Xapian::Database& db) -> VariantTable;
 // The user's variant files as the last run that gave them recorded them: a
 // run without --variants keeps them.
 [[nodiscard]] auto user_variants(const Xapian::Database& db) -> std::string;

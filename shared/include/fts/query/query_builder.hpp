@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "fts/analysis/analyzer.hpp"
+#include "fts/index/variants.hpp"
 #include "fts/query/pattern.hpp"
 #include "fts/query/query_parser.hpp"
 
@@ -63,7 +64,7 @@ class QueryBuilder {
     // no article contains (`spelling`).
     QueryBuilder(Analyzer& analyzer, const Xapian::Database* db, DefaultOperator default_op,
                  Spelling spelling = Spelling::as_typed)
-        : analyzer_(analyzer), db_(db), default_op_(default_op), spelling_(spelling) {}
+        : analyzer_(analyzer), db_(db), variants_(db ? read_variants(*db) : VariantTable()), default_op_(default_op), spelling_(spelling) {}
 
     // Throws QueryError when the query has nothing to search for ("--", "\"\"").
     [[nodiscard]] auto build(const QueryNode& root) -> BuiltQuery;
@@ -86,6 +87,7 @@ class QueryBuilder {
 
     Analyzer& analyzer_;
     const Xapian::Database* db_;
+    VariantTable variants_;  // of db_ (index/variants.hpp)
     DefaultOperator default_op_;
     Spelling spelling_;
     std::vector<Correction> corrections_;

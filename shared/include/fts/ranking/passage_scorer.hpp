@@ -42,7 +42,17 @@ using FormPositions = std::unordered_map<std::string, std::vector<std::uint32_t>
 // each article that holds it. The query's posting lists are what the match
 // just read, so this touches no article's term list and costs a bounded
 // number of reads per form whatever the articles hold.
-[[nodiscard]] auto read_positions(const Xapian::Database& db, const std::vector<Xapian::docid>& docids,
+//
+// `docids` are those of the `shards` searched as one (Xapian interleaves
+// them: shard (docid - 1) mod n). Each local shard's posting lists are walked
+// on its own handle. A remote shard would send a posting list whole, so each
+// of its articles' position lists is asked for directly: one request per
+// article and form.
+struct Shard {
+    Xapian::Database db;
+    bool remote = false;  // served over the network (xapian-tcpsrv)
+};
+[[nodiscard]] auto read_positions(const std::vector<Shard>& shards, const std::vector<Xapian::docid>& docids,
                                   const std::vector<std::string>& forms) -> std::vector<FormPositions>;
 
 // Occurrences of word patterns in one article document, from its positions.

@@ -32,6 +32,7 @@
 #include "fts/index/article_document.hpp"
 #include "fts/index/index_writer.hpp"
 #include "fts/query/query_builder.hpp"
+#include "fts/ranking/passage_scorer.hpp"
 #include "fts/snippet/snippet.hpp"
 
 namespace fts {
@@ -178,6 +179,8 @@ struct SearchResults {
     bool total_exact = false;           // false: `total` is Xapian's estimate
     std::vector<Hit> hits;
     std::optional<Facets> facets;       // when SearchRequest::facets
+    // Remote shards left out of the search, unreachable (UnreachableShards::skip).
+    std::vector<std::string> unreachable_shards;
 };
 
 // An article as stored, with what a query marks in it (a reading view).
@@ -192,19 +195,38 @@ struct ArticleView {
 // command that creates it) or DatabaseError.
 [[nodiscard]] auto open_database(const std::string& path) -> Xapian::Database;
 
-// The database folders `path` names: itself, or those a stub file lists
-// (lines `auto FOLDER`, relative to the stub file; `#` comments). Throws
-// DatabaseError for a stub file that is unreadable or lists anything else.
+// A remote shard's address, `tcp://HOST:PORT` (an IPv6 host in brackets), as
+// xapian-tcpsrv serves it. nullopt for anything else (a folder, a stub file);
+// throws DatabaseError for a tcp:// address without a host or a valid port.
+struct RemoteAddress {
+    std::string host;
+    unsigned port = 0;
+};
+[[nodiscard]] auto remote_address(const std::string& path) -> std::optional<RemoteAddress>;
+
+// The databases `path` names: itself (a folder or a tcp:// address), or those
+// a stub file lists, in Xapian's stub format: lines `auto FOLDER` (relative
+// to the stub file) and `remote HOST:PORT` (a shard served by xapian-tcpsrv,
+// returned as tcp://HOST:PORT); `#` comments. Throws DatabaseError for a stub
+// file that is unreadable or lists anything else.
 [[nodiscard]] auto database_paths(const std::string& path) -> std::vector<std::string>;
+
+// What a search does when a remote shard cannot be reached.
+enum class UnreachableShards {
+    fail,  // ShardUnreachableError naming the shard
+    skip,  // search the others, with a warning naming the missing shard
+};
 
 // Runs queries on one database, or on several searched as one (Xapian's
 // multi-database search: one match over all, with the statistics of the
-// whole). Cheap to run many queries on; not thread-safe: one per thread.
+// whole), local folders or remote shards. Cheap to run many queries on; not
+// thread-safe: one per thread.
 class Searcher {
   public:
-    // Throws as open_database. A path may be a stub file (database_paths).
+    // Throws as open_database, or ShardUnreachableError. A path may be a
+    // stub file or a tcp:// address (database_paths).
     explicit Searcher(const std::string& path);
-    explicit Searcher(const std::vector<std::string>& paths);
+    explicit Searcher(const std::vector<std::string>& paths, UnreachableShards unreachable = UnreachableShards::fail);
 
     // Throws QueryError for an unusable query. A search first moves to the
     // latest committed revision (a long-lived Searcher sees each commit of the
@@ -226,15 +248,18 @@ class Searcher {
   private:
     [[nodiscard]] auto stats() const -> IndexStats;  // summed over the databases
     void move_to_latest();
+    [[nodiscard]] auto failing_shard() -> std::string;  // the first remote shard not answering (else all names)
     // `body` on a database that changed under it: reopened and run again (search()).
     template <typename Body>
     auto retrying(Body body) -> decltype(body());
     auto run(const SearchRequest& request) -> SearchResults;
     auto run(const SearchRequest& request, Spelling spelling, std::vector<Correction>& corrections) -> SearchResults;
 
-    std::vector<std::string> paths_;         // database folders
+    std::vector<std::string> paths_;         // database folders and tcp:// addresses
     std::string path_;                       // their names, for messages
-    std::vector<Xapian::Database> shards_;   // one handle each, for their own metadata
+    UnreachableShards unreachable_;
+    std::vector<Shard> shards_;              // one handle each, for their own metadata and posting lists
+    std::vector<std::string> missing_;       // shards left out, unreachable (UnreachableShards::skip)
     Xapian::Database db_;                    // all of them
     std::string uuid_;  // of db_: another one is another database (rebuilt aside)
     Analyzer analyzer_;
