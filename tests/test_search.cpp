@@ -735,3 +735,36 @@ TEST_CASE("search: indexer --shards splits articles by key, keeps each in its sh
     sharded.shards = 2;
     CHECK_THROWS_WITH(fts::run_indexer(sharded, diagnostics), Catch::Contains("holds 3 shards, not 2"));
 }
+
+TEST_CASE("search: feedback over several databases weighs with the whole's frequencies", "[search][shards]") {
+    // Regression: the top articles all in one database, Xapian's expansion
+    // scaled that database's term frequencies up to stand for the whole
+    // (Enquire::get_eset without USE_EXACT_TERMFREQ), so the feedback scores
+    // of later hits differed from those over one database.
+    ArticleFixture f;
+    auto article = [&](const std::string& folder, int i, const std::string& words) {
+        f.write(folder + "/a" + std::to_string(i) + ".txt", "Report " + std::to_string(i) + "\n\n" + words + "\n");
+    };
+    for (int i = 0; i < 3; ++i) article("first", i, "The railway across the Tumen river reopened, freight trains to Rajin.");
+    for (int i = 3; i < 6; ++i) article("first", i, "Coal exports fell again.");
+    for (int i = 6; i < 30; ++i) article("second", i, i % 2 ? "Tumen river floods in the spring." : "A railway note on freight prices.");
+    fts::IndexerOptions one = f.options(0, "one"), first = f.options(0, "first"), second = f.options(0, "second");
+    first.paths = {f.corpus() + "/first"};
+    second.paths = {f.corpus() + "/second"};
+    ArticleFixture::index(one);
+    ArticleFixture::index(first);
+    ArticleFixture::index(second);
+    fts::SearchRequest r;
+    r.query = "railway";
+    r.limit = 30;
+    r.ranking.feedback.after = 1;
+    const fts::SearchResults whole = fts::Searcher(f.db("one")).search(r);
+    const fts::SearchResults split = fts::Searcher(std::vector<std::string>{f.db("first"), f.db("second")}).search(r);
+    CHECK(split.feedback_query == whole.feedback_query);
+    REQUIRE(split.hits.size() == whole.hits.size());
+    for (std::size_t i = 0; i < whole.hits.size(); ++i) {
+        CAPTURE(i);
+        CHECK(split.hits[i].id == whole.hits[i].id);
+        CHECK(split.hits[i].feedback_score == Approx(whole.hits[i].feedback_score).epsilon(1e-12));
+    }
+}

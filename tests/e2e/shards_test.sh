@@ -2,7 +2,7 @@
 # Shards: the test corpus indexed as one database and as two shards
 # (indexer --shards 2), each shard served by its own xapian-tcpsrv on a
 # loopback port. The same queries (words, phrases, dashed names, filters, NOT,
-# NEAR, feedback, Korean and Russian) must answer the same hits, in the same
+# NEAR, feedback, spelling corrections and variants, Korean and Russian) must answer the same hits, in the same
 # order with the same scores and snippets, from the one database, from the
 # shard folder, and from the two remote shards; a changed article must be seen
 # through the remote shards; a shard that is down must fail the search with a
@@ -53,12 +53,13 @@ serve sharded/shard-0 || fail "xapian-tcpsrv did not start for shard 0"
 port0=$served_port
 serve sharded/shard-1 || fail "xapian-tcpsrv did not start for shard 1"
 port1=$served_port pid1=$served_pid
-printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$port0" "$port1" > remote.stub
+# As on a search machine: the remote shards, and a local copy of the spelling words.
+printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto sharded/spelling\n' "$port0" "$port1" > remote.stub
 
 queries=(
     "sanctions" "Kim Jong-un" '"six party" talks' "korea -\"six party\"" "Putin NOT Cuba" "Putin AND Cuba"
     "+railway russia" "title:russia" "author:smith" "korea NEAR/5 russia" "2003-2007" "\$47.9 million"
-    "북한" "Путин" "the" "coal OR ferries OR railway"
+    "북한" "Путин" "the" "coal OR ferries OR railway" "Moskow" "sanctoins Pyongyang" "Rajin-Hasan railway"
 )
 compare() {  # compare LABEL ARGS... : the same output from the one database, the shard folder and the remote shards
     local label=$1; shift

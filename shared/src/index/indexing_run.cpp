@@ -12,6 +12,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <ostream>
@@ -416,13 +417,43 @@ namespace {
 
 auto stub_file(const std::string& folder) -> std::string { return (fs::path(folder) / "XAPIANDB").string(); }
 
+constexpr const char* kSpellingFolder = "spelling";
+
+// Makes the database `path` (no articles) hold the spelling words of all the
+// shards with their summed frequencies, in one commit: a search of remote
+// shards gets its corrections from this local copy, as xapian-tcpsrv serves
+// no spelling table.
+void merge_spelling(const std::vector<std::string>& shard_paths, const std::string& path) {
+    std::map<std::string, Xapian::termcount> want;
+    for (const std::string& p : shard_paths) {
+        const Xapian::Database shard(p);
+        for (auto it = shard.spellings_begin(); it != shard.spellings_end(); ++it) want[*it] += it.get_termfreq();
+    }
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    std::map<std::string, Xapian::termcount> have;
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) have[*it] = it.get_termfreq();
+    if (have == want) return;
+    db.begin_transaction();
+    for (const auto& [word, freq] : have) {
+        const auto found = want.find(word);
+        const Xapian::termcount keep = found == want.end() ? 0 : found->second;
+        if (freq > keep) db.remove_spelling(word, freq - keep);
+    }
+    for (const auto& [word, freq] : want) {
+        const auto found = have.find(word);
+        const Xapian::termcount had = found == have.end() ? 0 : found->second;
+        if (freq > had) db.add_spelling(word, freq - had);
+    }
+    db.commit_transaction();
+}
+
 // The shard count of the folder `db`: that of its stub file, 0 without one.
 auto shards_in(const std::string& db) -> std::size_t {
     std::ifstream in(stub_file(db));
     if (!in) return 0;
     std::size_t n = 0;
     for (std::string line; std::getline(in, line);) {
-        if (trim(line).starts_with("auto ")) ++n;
+        if (trim(line).starts_with("auto shard-")) ++n;
     }
     return n;
 }
@@ -451,6 +482,8 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
         std::ofstream out(stub_file(options.db_path) + ".new");
         out << "# " << shards << " shards written by the indexer; an article goes to shard (its key mod " << shards << ")\n";
         for (std::size_t k = 0; k < shards; ++k) out << "auto shard-" << k << '\n';
+        out << "# the spelling words of all the shards (a remote shard answers none); no articles\n"
+            << "auto " << kSpellingFolder << '\n';
         out.close();
         if (!out) throw DatabaseError("cannot write the stub file '" + stub_file(options.db_path) + "'");
         fs::rename(stub_file(options.db_path) + ".new", stub_file(options.db_path), ec);
@@ -458,9 +491,11 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
     }
     const auto started = Clock::now();
     IndexSummary total;
+    std::vector<std::string> shard_paths;
     for (std::size_t k = 0; k < shards; ++k) {
         IndexerOptions one = options;
         one.db_path = (fs::path(options.db_path) / ("shard-" + std::to_string(k))).string();
+        shard_paths.push_back(one.db_path);
         const IndexSummary s = index_one(one, diagnostics, k, shards);
         total.added += s.added;
         total.updated += s.updated;
@@ -470,6 +505,14 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
         total.passages_written += s.passages_written;
         total.passages_total += s.passages_total;
         total.rebuilt = total.rebuilt || s.rebuilt;
+    }
+    const std::string spelling = (fs::path(options.db_path) / kSpellingFolder).string();
+    if (total.added + total.updated + total.removed > 0 || !fs::exists(spelling, ec)) {
+        try {
+            merge_spelling(shard_paths, spelling);
+        } catch (const Xapian::Error& e) {
+            throw DatabaseError("cannot write the spelling words of the shards to '" + spelling + "': " + e.get_description());
+        }
     }
     total.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return total;

@@ -104,7 +104,12 @@ auto user_variants(const Xapian::Database& db) -> std::string { return db.get_me
 void write_synonyms(Xapian::WritableDatabase& db, const std::vector<std::pair<std::string, std::string>>& synonyms,
                     const std::string& user_text) {
     std::string pairs;
-    for (const auto& [k, v] : synonyms) pairs += k + '\t' + v + '\n';
+    for (const auto& [k, v] : synonyms) {
+        pairs += k;
+        pairs += '\t';
+        pairs += v;
+        pairs += '\n';
+    }
     db.set_metadata(std::string(terms::kMetaVariantPairs), pairs);
     db.set_metadata(std::string(terms::kMetaVariants), digest_of(synonyms));
     db.set_metadata(std::string(terms::kMetaUserVariants), user_text);

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <limits>
 #include <memory>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -173,6 +174,19 @@ class BodyStems : public Xapian::ExpandDecider {
     }
 };
 
+// An expansion decider that admits the terms of a set.
+class Listed : public Xapian::ExpandDecider {
+  public:
+    explicit Listed(std::set<std::string> terms) : terms_(std::move(terms)) {}
+    auto operator()(const std::string& term) const -> bool override { return terms_.count(term) > 0; }
+
+  private:
+    std::set<std::string> terms_;
+};
+
+// Stems the feedback expansion weighs at most (Ranker::feedback_candidates).
+constexpr std::size_t kFeedbackCandidates = 60;
+
 class Ranker {
   public:
     Ranker(const Xapian::Database& db, const std::vector<Shard>& shards, const IndexStats& stats, const SearchRequest& request,
@@ -255,16 +269,48 @@ class Ranker {
     auto feedback_query(const std::vector<Candidate>& ranked) -> Q {
         const FeedbackOptions& f = request_.ranking.feedback;
         Xapian::RSet top;
-        for (std::size_t i = 0; i < ranked.size() && top.size() < f.articles; ++i) top.add_document(ranked[i].docid);
+        std::vector<Xapian::docid> docids;
+        for (std::size_t i = 0; i < ranked.size() && top.size() < f.articles; ++i) {
+            top.add_document(ranked[i].docid);
+            docids.push_back(ranked[i].docid);
+        }
         if (top.empty()) return Q();
         enquire_.set_query(plan_.articles);
-        const BodyStems body_stems;
-        const Xapian::ESet eset = enquire_.get_eset(static_cast<Xapian::termcount>(f.terms), top, &body_stems);
+        const Listed candidates(feedback_candidates(docids));
+        // Exact term frequencies: the top articles may all be in one of
+        // several databases, whose own frequencies would stand for the whole.
+        const Xapian::ESet eset =
+            enquire_.get_eset(static_cast<Xapian::termcount>(f.terms), top, Xapian::Enquire::USE_EXACT_TERMFREQ, &candidates);
         if (eset.empty() || !(eset.begin().get_weight() > 0)) return Q();
         const double best = eset.begin().get_weight();
         std::vector<Q> stems;
         for (auto it = eset.begin(); it != eset.end(); ++it) stems.emplace_back(Q::OP_SCALE_WEIGHT, Q(*it), it.get_weight() / best);
         return Q(Q::OP_OR, stems.begin(), stems.end());
+    }
+
+    // The body stems the expansion weighs: those in the most of the top
+    // articles, then with the largest wdf summed over them (then by term),
+    // kFeedbackCandidates at most, from one term list read per article.
+    // Xapian's expansion asks for each stem's frequencies, a request per stem
+    // to a remote shard: this bounds them, whatever the articles' length.
+    auto feedback_candidates(const std::vector<Xapian::docid>& docids) -> std::set<std::string> {
+        const BodyStems body_stems;
+        std::unordered_map<std::string, std::pair<unsigned, Xapian::termcount>> seen;  // stem: (articles, wdf)
+        for (const Xapian::docid did : docids) {
+            for (auto t = db_.termlist_begin(did); t != db_.termlist_end(did); ++t) {
+                if (!body_stems(*t)) continue;
+                auto& [articles, wdf] = seen[*t];
+                ++articles;
+                wdf += t.get_wdf();
+            }
+        }
+        std::vector<std::pair<std::string, std::pair<unsigned, Xapian::termcount>>> ordered(seen.begin(), seen.end());
+        const std::size_t keep = std::min(ordered.size(), kFeedbackCandidates);
+        std::partial_sort(ordered.begin(), ordered.begin() + static_cast<std::ptrdiff_t>(keep), ordered.end(),
+                          [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+        std::set<std::string> out;
+        for (std::size_t i = 0; i < keep; ++i) out.insert(ordered[i].first);
+        return out;
     }
 
     // Adds the feedback weight to the candidates of `ranked` from `begin` on

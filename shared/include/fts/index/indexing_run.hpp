@@ -61,7 +61,9 @@ struct IndexSummary {
 // that holds it. The shards are brought in line one after the other, each as
 // one database is; db_path/XAPIANDB lists them (`auto shard-K`, Xapian's stub
 // format), so that searcher --db db_path searches them all, and each shard
-// folder can be served on its own by xapian-tcpsrv.
+// folder can be served on its own by xapian-tcpsrv. db_path/spelling, also
+// listed, holds no articles: the spelling words of all the shards, for
+// corrections when the shards are remote (xapian-tcpsrv serves no spelling).
 auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> IndexSummary;
 
 // The shard an article key (16 hex digits) belongs to, of `shards`.
