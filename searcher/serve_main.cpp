@@ -42,13 +42,15 @@ int main(int argc, char** argv) {
         fts::Server server(options);
         const int port = server.bind();
         try {
-            (void)fts::Searcher(options.db_path);
+            (void)fts::Searcher(std::vector<std::string>{options.db_path},
+                                options.allow_partial ? fts::UnreachableShards::skip : fts::UnreachableShards::fail);
         } catch (const fts::Error& e) {
             std::cerr << "searcher serve: warning: " << fts::terminal_text(e.what())
                       << " (the API answers 503 until it can be opened)\n";
         }
         const bool ipv6 = options.host.find(':') != std::string::npos;
-        std::cerr << "searcher serve: serving " << fts::terminal_text(std::filesystem::absolute(options.db_path).string())
+        const std::string shown = fts::remote_address(options.db_path) ? options.db_path : std::filesystem::absolute(options.db_path).string();
+        std::cerr << "searcher serve: serving " << fts::terminal_text(shown)
                   << " on http://" << (ipv6 ? "[" + options.host + "]" : options.host) << ":" << port << "/ (Ctrl-C stops)"
                   << std::endl;
         std::atomic<bool> finished{false};

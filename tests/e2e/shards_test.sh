@@ -97,4 +97,17 @@ grep -q "127.0.0.1:$port1" "$scratch/err" || fail "the error does not name the s
 "$searcher" --db remote.stub --allow-partial --color never -- korea >"$scratch/partial.out" 2>"$scratch/err"; rc=$?
 [[ $rc -le 1 ]] || fail "--allow-partial with a shard down exited $rc: $(cat "$scratch/err")"
 grep -q "warning: remote shard 'tcp://127.0.0.1:$port1'" "$scratch/err" || fail "--allow-partial gave no warning naming the shard: $(cat "$scratch/err")"
+# searcher serve over the shards, one of them down: the answer, with a warning naming it.
+if [[ -x /usr/bin/python3 ]]; then
+    "$searcher" serve --db remote.stub --port 0 --allow-partial 2>"$scratch/serve.err" &
+    serve_pid=$!
+    for _ in $(seq 1 50); do grep -q "on http://" "$scratch/serve.err" && break; sleep 0.1; done
+    url=$(grep -o "http://[0-9.:]*/" "$scratch/serve.err" | head -1)
+    [[ -n "$url" ]] || fail "searcher serve did not start: $(cat "$scratch/serve.err")"
+    answer=$(/usr/bin/python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' "${url}api/search?q=the") \
+        || fail "searcher serve --allow-partial with a shard down did not answer"
+    kill "$serve_pid"; wait "$serve_pid" 2>/dev/null
+    grep -q "remote shard 'tcp://127.0.0.1:$port1' cannot be reached" <<<"$answer" || fail "the API gave no warning naming the shard: $answer"
+    grep -q '"total":[1-9]' <<<"$answer" || fail "the API found nothing in the shard still up: $answer"
+fi
 echo "shards: ${#queries[@]} queries x 2, and 5 more, equal from one database, the shard folder and two remote shards"

@@ -179,7 +179,12 @@ void add_searcher_options(CLI::App& app, SearcherOptions& options) {
 void add_serve_options(CLI::App& app, ServerOptions& options) {
     set_defaults(app);
     app.set_version_flag("--version", version_line());
-    app.add_option("--db", options.db_path, "Database folder written by the indexer (it may be created later)")->capture_default_str();
+    app.add_option("--db", options.db_path,
+                   "Database folder written by the indexer (it may be created later), a folder of shards, a remote shard "
+                   "(tcp://HOST:PORT) or a stub file")
+        ->capture_default_str();
+    app.add_flag("--allow-partial", options.allow_partial,
+                 "When a remote shard cannot be reached, answer from the others (with a warning naming it) rather than 503");
     app.add_option("--host", options.host, "Address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface)")
         ->capture_default_str();
     app.add_option("--port", options.port, "Port to listen on (0: any free one)")->capture_default_str()->check(whole_number_in(0, 65535));

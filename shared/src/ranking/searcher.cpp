@@ -657,6 +657,10 @@ void Searcher::move_to_latest() {
     // indexer committed since the last search. A database rebuilt aside and
     // swapped in is another database: it is opened anew.
     try {
+        if (!missing_.empty()) {
+            refresh();  // a shard left out may answer again
+            return;
+        }
         if (db_.reopen() && db_.get_uuid() != uuid_) refresh();
     } catch (const Xapian::Error&) {
         refresh();

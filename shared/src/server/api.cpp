@@ -148,7 +148,11 @@ auto api_search_json(const SearchRequest& request, const SearchResults& results,
     null_or(o, "suggestion", results.suggestion);
     o.add("total", static_cast<long long>(results.total)).add_raw("total_exact", results.total_exact ? "true" : "false");
     o.add("offset", static_cast<long long>(request.offset)).add("limit", static_cast<long long>(request.limit));
-    o.add_fixed("took_ms", took_ms, 2).add_raw("warnings", strings_json(results.warnings));
+    std::vector<std::string> warnings = results.warnings;
+    for (const std::string& shard : results.unreachable_shards) {
+        warnings.push_back("remote shard '" + shard + "' cannot be reached: these results are from the other shards only");
+    }
+    o.add_fixed("took_ms", took_ms, 2).add_raw("warnings", strings_json(warnings));
     if (results.facets) o.add_raw("facets", facets_json(*results.facets));
     else o.add_null("facets");
     std::string hits = "[";

@@ -71,7 +71,9 @@ struct Server::Impl {
                 return s;
             }
         }
-        return std::make_unique<Searcher>(options.db_path);  // throws DatabaseError: a 503
+        // Throws DatabaseError (a shard unreachable too): a 503.
+        return std::make_unique<Searcher>(std::vector<std::string>{options.db_path},
+                                          options.allow_partial ? UnreachableShards::skip : UnreachableShards::fail);
     }
     void give_back(std::unique_ptr<Searcher> s) {
         const std::lock_guard lock(idle_mutex);

@@ -26,6 +26,7 @@ struct ServerOptions {
     std::size_t threads = 16;
     double io_timeout_seconds = 5;   // to read a request, or write a response
     double match_seconds = 2;        // SearchRequest::time_limit
+    bool allow_partial = false;      // an unreachable remote shard is left out, with a warning in the answer
 };
 
 class Server {
