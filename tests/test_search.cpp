@@ -680,8 +680,13 @@ TEST_CASE("search: remote shard addresses and stub lines", "[search][shards]") {
 TEST_CASE("search: indexer --shards splits articles by key, keeps each in its shard, and is searched as one", "[search][index][shards]") {
     ArticleFixture f;
     for (int i = 0; i < 12; ++i) {
-        f.write("a" + std::to_string(i) + ".txt", "Report " + std::to_string(i) + "\n\nSanctions on coal, item " + std::to_string(i) +
-                                                    (i % 3 == 0 ? ". The port of Rajin reopened.\n" : ".\n"));
+        const std::string n = std::to_string(i);
+        std::string text = "Report ";
+        text += n;
+        text += "\n\nSanctions on coal, item ";
+        text += n;
+        text += i % 3 == 0 ? ". The port of Rajin reopened.\n" : ".\n";
+        f.write("a" + n + ".txt", text);
     }
     f.index();
     fts::IndexerOptions sharded;

@@ -76,6 +76,10 @@ auto all_forms(const std::vector<Pattern>& patterns) -> std::vector<std::string>
     return out;
 }
 
+// Postings a remote shard may send for a form (its whole posting list) per
+// candidate it holds, rather than be asked for each candidate's positions.
+constexpr std::size_t kPostingsPerRequest = 64;
+
 auto read_positions(const std::vector<Shard>& shards, const std::vector<Xapian::docid>& docids,
                     const std::vector<std::string>& forms) -> std::vector<FormPositions> {
     std::vector<FormPositions> out(docids.size());
@@ -91,9 +95,15 @@ auto read_positions(const std::vector<Shard>& shards, const std::vector<Xapian::
         for (std::size_t i = 0; i < docids.size(); ++i) {
             if ((docids[i] - 1) % n == k) local.emplace_back(static_cast<Xapian::docid>((docids[i] - 1) / n + 1), i);
         }
+        if (local.empty()) continue;
         std::sort(local.begin(), local.end());
         for (const std::string& form : forms) {
-            if (shards[k].remote) {
+            // A remote shard sends a posting list whole: worth it to learn
+            // which candidates hold the form (and ask only for their
+            // positions) unless it is long against the candidates.
+            const Xapian::doccount holding = shards[k].remote ? db.get_termfreq(form) : 0;
+            if (shards[k].remote && holding == 0) continue;
+            if (shards[k].remote && holding > kPostingsPerRequest * local.size()) {
                 for (const auto& [did, i] : local) {
                     std::vector<std::uint32_t> at;
                     body_positions(db.positionlist_begin(did, form), db.positionlist_end(did, form), at);

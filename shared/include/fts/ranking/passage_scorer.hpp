@@ -45,9 +45,11 @@ using FormPositions = std::unordered_map<std::string, std::vector<std::uint32_t>
 //
 // `docids` are those of the `shards` searched as one (Xapian interleaves
 // them: shard (docid - 1) mod n). Each local shard's posting lists are walked
-// on its own handle. A remote shard would send a posting list whole, so each
-// of its articles' position lists is asked for directly: one request per
-// article and form.
+// on its own handle. A remote shard sends a posting list whole: it is asked
+// for a form's posting list when that is short against the candidates it
+// holds (at most 64 postings each), then for the positions of the
+// candidates holding the form; for a longer one, for each candidate's
+// positions directly (one request per candidate and form).
 struct Shard {
     Xapian::Database db;
     bool remote = false;  // served over the network (xapian-tcpsrv)
