@@ -458,7 +458,9 @@ auto shards_in(const std::string& db) -> std::size_t {
     return n;
 }
 
-auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::size_t shard, std::size_t shards) -> IndexSummary;
+// `listed`: the files of this shard, listed once for all the shards (else listed here).
+auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::size_t shard, std::size_t shards,
+               std::vector<SourceFile>* listed = nullptr) -> IndexSummary;
 
 }  // namespace
 
@@ -490,13 +492,25 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
         if (ec) throw DatabaseError("cannot write the stub file '" + stub_file(options.db_path) + "': " + ec.message());
     }
     const auto started = Clock::now();
+    // The files are listed (and their stat taken) once, and dealt to their shards.
+    std::vector<std::vector<SourceFile>> dealt(shards);
+    {
+        std::vector<fs::path> paths(options.paths.begin(), options.paths.end());
+        std::vector<std::string> notes;
+        std::vector<SourceFile> files = list_source_files(paths, options.db_path, &notes);
+        for (const std::string& n : notes) diagnostics << "indexer: " << n << '\n';
+        for (SourceFile& file : files) {
+            const std::size_t k = shard_of(article_key((fs::path(file.root) / file.relative_path).string()), shards);
+            dealt[k].push_back(std::move(file));
+        }
+    }
     IndexSummary total;
     std::vector<std::string> shard_paths;
     for (std::size_t k = 0; k < shards; ++k) {
         IndexerOptions one = options;
         one.db_path = (fs::path(options.db_path) / ("shard-" + std::to_string(k))).string();
         shard_paths.push_back(one.db_path);
-        const IndexSummary s = index_one(one, diagnostics, k, shards);
+        const IndexSummary s = index_one(one, diagnostics, k, shards, &dealt[k]);
         total.added += s.added;
         total.updated += s.updated;
         total.removed += s.removed;
@@ -520,7 +534,8 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
 
 namespace {
 
-auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::size_t shard, std::size_t shards) -> IndexSummary {
+auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::size_t shard, std::size_t shards,
+               std::vector<SourceFile>* listed) -> IndexSummary {
     const auto started = Clock::now();
     std::vector<fs::path> paths(options.paths.begin(), options.paths.end());
     std::error_code ec;
@@ -545,9 +560,14 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::si
         groups = parse_variants(text.str(), "--variants '" + file + "'", std::move(groups));
         user_text += text.str() + "\n";
     }
-    std::vector<std::string> notes;
-    std::vector<SourceFile> files = list_source_files(paths, options.db_path, &notes);
-    for (const std::string& n : notes) diagnostics << "indexer: " << n << '\n';
+    std::vector<SourceFile> files;
+    if (listed) {
+        files = std::move(*listed);
+    } else {
+        std::vector<std::string> notes;
+        files = list_source_files(paths, options.db_path, &notes);
+        for (const std::string& n : notes) diagnostics << "indexer: " << n << '\n';
+    }
 
     // Folders given on this run: an article recorded under one of them whose
     // file was not found again has been deleted.
