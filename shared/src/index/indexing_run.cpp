@@ -466,6 +466,14 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::si
 
 auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> IndexSummary {
     std::error_code ec;
+    // A shard, or the spelling folder, of a folder of shards is written only
+    // through the folder: indexed alone it would take every article.
+    const fs::path self = fs::weakly_canonical(options.db_path, ec);
+    const std::string name = self.filename().string();
+    if ((name.starts_with("shard-") || name == kSpellingFolder) && shards_in(self.parent_path().string()) > 0) {
+        throw UsageError("--db '" + options.db_path + "' is part of the folder of shards '" + self.parent_path().string() +
+                         "' (listed in its XAPIANDB): index the folder, indexer --db " + self.parent_path().string() + " PATH...");
+    }
     const std::size_t existing = shards_in(options.db_path);
     if (existing == 0 && options.shards <= 1) return index_one(options, diagnostics, 0, 1);
     const std::size_t shards = options.shards == 0 ? existing : options.shards;

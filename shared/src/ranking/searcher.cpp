@@ -26,6 +26,13 @@ namespace {
 
 using Q = Xapian::Query;
 
+// A weight from Xapian's matcher, rounded to 1e-9. Over several databases the
+// matcher adds a document's term weights in an order that follows each
+// database's own term frequencies, so equal weights can differ in their last
+// bits with the layout: rounded, they are equal again, and ties fall to the
+// article's path whatever the layout.
+auto settled(double weight) -> double { return std::round(weight * 1e9) / 1e9; }
+
 // Matches counted exactly before the count line says "about".
 constexpr Xapian::doccount kExactCount = 2000;
 
@@ -200,6 +207,22 @@ class Ranker {
         weighting_.boilerplate_scale = request.ranking.boilerplate_scale;
         if (stats.passages > 0) weighting_.average_words = static_cast<double>(stats.words) / stats.passages;
         forms_ = all_forms(plan.patterns);
+        unweighted_ = plan.uninformative && !in_every_document(plan.articles, shards);
+    }
+
+    // Whether a term of `query` is in every document of a database. Xapian
+    // 1.4.22's matcher, unweighted, reads such a term as the list of all
+    // documents under the term's name, and throws "Unexpected end of posting
+    // list" once that list spans two chunks (after articles were removed or
+    // added in place): such a query is weighed instead.
+    static auto in_every_document(const Q& query, const std::vector<Shard>& shards) -> bool {
+        for (const Shard& shard : shards) {
+            const Xapian::doccount all = shard.db.get_doccount();
+            for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+                if (all > 0 && shard.db.get_termfreq(*t) == all) return true;
+            }
+        }
+        return false;
     }
 
     // Best score first; equal scores by the article's path (relative to
@@ -234,10 +257,10 @@ class Ranker {
         else enquire_.set_sort_by_relevance();
         // Unweighted, the match ends once it has the articles asked for (and
         // kExactCount for the count) instead of weighing all of them.
-        if (plan_.uninformative) enquire_.set_weighting_scheme(Xapian::BoolWeight());
+        if (unweighted_) enquire_.set_weighting_scheme(Xapian::BoolWeight());
         Xapian::MSet mset = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
         mset.fetch();  // remote shards: every document in one exchange, not one request each
-        if (plan_.uninformative) enquire_.set_weighting_scheme(*weight_);
+        if (unweighted_) enquire_.set_weighting_scheme(*weight_);
         if (first == 0) {
             results.total = mset.get_matches_estimated();
             results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -250,7 +273,8 @@ class Ranker {
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Candidate c;
             c.docid = *it;
-            c.article_score = it.get_weight();
+            // An uninformative query has no article weight, however it was matched.
+            c.article_score = plan_.uninformative ? 0.0 : settled(it.get_weight());
             c.doc = it.get_document();
             c.passages = parse_passages(c.doc.get_value(terms::kSlotPassages));
             IndexSource source(positions[out.size()]);
@@ -330,7 +354,7 @@ class Ranker {
         for (auto it = hits.begin(); it != hits.end(); ++it) weight[*it] = it.get_weight();
         for (auto c = tail; c != ranked.end(); ++c) {
             const auto found = weight.find(c->docid);
-            c->feedback_score = found == weight.end() ? 0.0 : found->second;
+            c->feedback_score = found == weight.end() ? 0.0 : settled(found->second);
             c->score += f.weight * c->feedback_score;
         }
         std::stable_sort(tail, ranked.end(), by_score());
@@ -388,6 +412,7 @@ class Ranker {
     Xapian::Enquire enquire_;
     PassageWeighting weighting_;
     std::vector<std::string> forms_;  // all_forms(plan.patterns)
+    bool unweighted_ = false;         // matched with BoolWeight (Plan::uninformative, and safe)
     bool more_ = false;
 };
 
@@ -565,8 +590,15 @@ Searcher::Searcher(const std::string& path) : Searcher(std::vector<std::string>{
 
 Searcher::Searcher(const std::vector<std::string>& paths, UnreachableShards unreachable)
     : unreachable_(unreachable), analyzer_(make_default_analyzer()) {
+    std::set<std::string> seen;
     for (const std::string& p : paths) {
-        for (std::string& shard : database_paths(p)) paths_.push_back(std::move(shard));
+        for (std::string& shard : database_paths(p)) {
+            std::error_code ec;
+            const std::string same = remote_address(shard) ? shard : std::filesystem::weakly_canonical(shard, ec).string();
+            // Twice in the search, its articles would count twice.
+            if (!seen.insert(same).second) throw DatabaseError("the database '" + shard + "' is named twice: each is searched once");
+            paths_.push_back(std::move(shard));
+        }
     }
     path_ = joined_paths(paths_);
     refresh();
@@ -579,7 +611,7 @@ constexpr unsigned kConnectTimeout = 3000, kAnswerTimeout = 10000;
 
 auto unreachable(const std::string& path, const Xapian::Error& e) -> ShardUnreachableError {
     return ShardUnreachableError("remote shard '" + path + "' cannot be reached (" + e.get_msg() +
-                                 "): is xapian-tcpsrv serving it there? (searcher --allow-partial searches the others)");
+                                 "): is xapian-tcpsrv serving it there? (--allow-partial searches the others)");
 }
 
 auto open_remote(const std::string& path, const RemoteAddress& address) -> Xapian::Database {
@@ -622,6 +654,7 @@ void Searcher::refresh() {
     }
     shards_ = std::move(shards);
     missing_ = std::move(missing);
+    missing_checked_ = std::chrono::steady_clock::now();
     db_ = std::move(all);
     uuid_ = db_.get_uuid();
 }
@@ -657,8 +690,10 @@ void Searcher::move_to_latest() {
     // indexer committed since the last search. A database rebuilt aside and
     // swapped in is another database: it is opened anew.
     try {
-        if (!missing_.empty()) {
-            refresh();  // a shard left out may answer again
+        // A shard left out may answer again: tried again after a while (a
+        // shard that hangs costs its timeout each time).
+        if (!missing_.empty() && std::chrono::steady_clock::now() - missing_checked_ > std::chrono::seconds(30)) {
+            refresh();
             return;
         }
         if (db_.reopen() && db_.get_uuid() != uuid_) refresh();
@@ -712,7 +747,13 @@ auto Searcher::article(const std::string& id, const std::string& query) -> std::
     return retrying([&]() -> std::optional<ArticleView> {
         const std::string term = terms::article_id_term(id);
         Xapian::PostingIterator post = db_.postlist_begin(term);
-        if (post == db_.postlist_end(term)) return std::nullopt;
+        if (post == db_.postlist_end(term)) {
+            if (!missing_.empty()) {  // it may be in a shard that did not answer
+                throw ShardUnreachableError("no article has the id '" + id + "' in the shards that answer; remote shard '" +
+                                            missing_.front() + "' cannot be reached");
+            }
+            return std::nullopt;
+        }
         const Xapian::Document doc = db_.get_document(*post);
         ArticleView view;
         view.id = id;

@@ -21,6 +21,7 @@
 //            query part's share (explain data; the prose is the CLI's).
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -260,6 +261,7 @@ class Searcher {
     UnreachableShards unreachable_;
     std::vector<Shard> shards_;              // one handle each, for their own metadata and posting lists
     std::vector<std::string> missing_;       // shards left out, unreachable (UnreachableShards::skip)
+    std::chrono::steady_clock::time_point missing_checked_;  // when they were last tried
     Xapian::Database db_;                    // all of them
     std::string uuid_;  // of db_: another one is another database (rebuilt aside)
     Analyzer analyzer_;
