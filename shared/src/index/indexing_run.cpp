@@ -458,9 +458,9 @@ auto shards_in(const std::string& db) -> std::size_t {
     return n;
 }
 
-// `listed`: the files of this shard, listed once for all the shards (else listed here).
-auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::size_t shard, std::size_t shards,
-               std::vector<SourceFile>* listed = nullptr) -> IndexSummary;
+// One database brought in line with the files. `listed`: the files of this
+// shard, listed once for all the shards (else the files are listed here).
+auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::vector<SourceFile>* listed = nullptr) -> IndexSummary;
 
 }  // namespace
 
@@ -475,7 +475,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
                          "' (listed in its XAPIANDB): index the folder, indexer --db " + self.parent_path().string() + " PATH...");
     }
     const std::size_t existing = shards_in(options.db_path);
-    if (existing == 0 && options.shards <= 1) return index_one(options, diagnostics, 0, 1);
+    if (existing == 0 && options.shards <= 1) return index_one(options, diagnostics);
     const std::size_t shards = options.shards == 0 ? existing : options.shards;
     if (existing > 0 && shards != existing) {
         throw UsageError("--db '" + options.db_path + "' holds " + std::to_string(existing) + " shards, not " + std::to_string(shards) +
@@ -518,7 +518,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
         IndexerOptions one = options;
         one.db_path = (fs::path(options.db_path) / ("shard-" + std::to_string(k))).string();
         shard_paths.push_back(one.db_path);
-        const IndexSummary s = index_one(one, diagnostics, k, shards, &dealt[k]);
+        const IndexSummary s = index_one(one, diagnostics, &dealt[k]);
         total.added += s.added;
         total.updated += s.updated;
         total.removed += s.removed;
@@ -542,8 +542,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
 
 namespace {
 
-auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::size_t shard, std::size_t shards,
-               std::vector<SourceFile>* listed) -> IndexSummary {
+auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::vector<SourceFile>* listed) -> IndexSummary {
     const auto started = Clock::now();
     std::vector<fs::path> paths(options.paths.begin(), options.paths.end());
     std::error_code ec;
@@ -627,7 +626,6 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::si
     std::unordered_set<std::string> seen;
     auto consider = [&](SourceFile file) {
         std::string key = article_key((fs::path(file.root) / file.relative_path).string());
-        if (shard_of(key, shards) != shard) return;  // another shard's
         if (!seen.insert(key).second) return;
         Task task;
         task.file = std::move(file);

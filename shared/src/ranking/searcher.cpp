@@ -292,13 +292,11 @@ class Ranker {
     // of `ranked` apart. Empty when there is nothing to learn from.
     auto feedback_query(const std::vector<Candidate>& ranked) -> Q {
         const FeedbackOptions& f = request_.ranking.feedback;
-        Xapian::RSet top;
         std::vector<Xapian::docid> docids;
-        for (std::size_t i = 0; i < ranked.size() && top.size() < f.articles; ++i) {
-            top.add_document(ranked[i].docid);
-            docids.push_back(ranked[i].docid);
-        }
-        if (top.empty()) return Q();
+        for (std::size_t i = 0; i < ranked.size() && docids.size() < f.articles; ++i) docids.push_back(ranked[i].docid);
+        if (docids.empty()) return Q();
+        Xapian::RSet top;
+        for (const Xapian::docid did : docids) top.add_document(did);
         enquire_.set_query(plan_.articles);
         const Listed candidates(feedback_candidates(docids));
         // Exact term frequencies: the top articles may all be in one of
@@ -551,8 +549,7 @@ auto database_paths(const std::string& path) -> std::vector<std::string> {
         if (type == "remote") {  // remote HOST:PORT (Xapian's ":PROG ARGS", which runs a program, is not taken)
             std::string address = "tcp://" + std::string(where);
             try {
-                if (where.empty() || where.front() == ':' || where.find('/') != std::string_view::npos) throw DatabaseError("");
-                (void)remote_address(address);
+                (void)remote_address(address);  // refuses ":PROG" (no host) and "tcp://..." (a '/' in the host) too
             } catch (const DatabaseError&) {
                 throw DatabaseError("stub file '" + path + "', line " + std::to_string(n) + ": '" + std::string(text) +
                                     "' is not 'remote HOST:PORT' (a shard served by xapian-tcpsrv)");
@@ -641,7 +638,7 @@ void Searcher::refresh() {
     for (const std::string& p : paths_) {
         const std::optional<RemoteAddress> address = remote_address(p);
         try {
-            shards.push_back(address ? Shard{open_remote(p, *address), true} : Shard{open_database(p), false});
+            shards.push_back(address ? Shard{open_remote(p, *address), true, p} : Shard{open_database(p), false, p});
         } catch (const ShardUnreachableError&) {
             if (unreachable_ == UnreachableShards::fail) throw;
             missing.push_back(p);
@@ -670,16 +667,12 @@ auto Searcher::stats() const -> IndexStats {
 }
 
 auto Searcher::failing_shard() -> std::string {
-    for (std::size_t k = 0; k < shards_.size(); ++k) {
-        if (!shards_[k].remote) continue;
+    for (Shard& shard : shards_) {
+        if (!shard.remote) continue;
         try {
-            shards_[k].db.keep_alive();
+            shard.db.keep_alive();
         } catch (const Xapian::Error&) {
-            std::size_t listed = 0;  // shards_ leaves out missing_: find its path
-            for (const std::string& p : paths_) {
-                if (std::find(missing_.begin(), missing_.end(), p) != missing_.end()) continue;
-                if (listed++ == k) return p;
-            }
+            return shard.path;
         }
     }
     return path_;

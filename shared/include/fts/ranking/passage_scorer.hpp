@@ -53,6 +53,7 @@ using FormPositions = std::unordered_map<std::string, std::vector<std::uint32_t>
 struct Shard {
     Xapian::Database db;
     bool remote = false;  // served over the network (xapian-tcpsrv)
+    std::string path;     // its folder or tcp:// address, for messages
 };
 [[nodiscard]] auto read_positions(const std::vector<Shard>& shards, const std::vector<Xapian::docid>& docids,
                                   const std::vector<std::string>& forms) -> std::vector<FormPositions>;
