@@ -57,8 +57,7 @@ int main(int argc, char** argv) {
                                options.allow_partial ? fts::UnreachableShards::skip : fts::UnreachableShards::fail);
         const fts::SearchResults results = searcher.search(request);
         for (const std::string& shard : results.unreachable_shards) {
-            std::cerr << "searcher: warning: remote shard '" << fts::terminal_text(shard)
-                      << "' cannot be reached: these results are from the other shards only\n";
+            std::cerr << "searcher: warning: " << fts::terminal_text(fts::unreachable_shard_note(shard)) << '\n';
         }
         for (const std::string& w : results.warnings) std::cerr << "searcher: query: " << fts::terminal_text(w) << '\n';
         if (!results.suggestion.empty()) std::cerr << "searcher: did you mean: " << fts::terminal_text(results.suggestion) << '\n';

@@ -458,6 +458,10 @@ auto damaged(const std::string& path, const Xapian::Error& e) -> DatabaseDamaged
 
 }  // namespace
 
+auto unreachable_shard_note(const std::string& shard) -> std::string {
+    return "remote shard '" + shard + "' cannot be reached: these results are from the other shards only";
+}
+
 auto model_name(ArticleModel model) -> const char* { return model == ArticleModel::ineb2 ? "IneB2" : "BM25"; }
 
 auto open_database(const std::string& path) -> Xapian::Database {

@@ -150,7 +150,7 @@ auto api_search_json(const SearchRequest& request, const SearchResults& results,
     o.add("offset", static_cast<long long>(request.offset)).add("limit", static_cast<long long>(request.limit));
     std::vector<std::string> warnings = results.warnings;
     for (const std::string& shard : results.unreachable_shards) {
-        warnings.push_back("remote shard '" + shard + "' cannot be reached: these results are from the other shards only");
+        warnings.push_back(unreachable_shard_note(shard));
     }
     o.add_fixed("took_ms", took_ms, 2).add_raw("warnings", strings_json(warnings));
     if (results.facets) o.add_raw("facets", facets_json(*results.facets));

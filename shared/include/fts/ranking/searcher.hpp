@@ -184,6 +184,9 @@ struct SearchResults {
     std::vector<std::string> unreachable_shards;
 };
 
+// What to tell the user of a shard left out (SearchResults::unreachable_shards).
+[[nodiscard]] auto unreachable_shard_note(const std::string& shard) -> std::string;
+
 // An article as stored, with what a query marks in it (a reading view).
 struct ArticleView {
     std::string id;  // key, 16 hex digits
