@@ -23,6 +23,7 @@
 #include "fts/index/article_document.hpp"
 #include "fts/cli/hit_printer.hpp"
 #include "fts/index/terms.hpp"
+#include "fts/ranking/passage_scorer.hpp"
 #include "fts/ranking/searcher.hpp"
 #include "support/helpers.hpp"
 
@@ -540,7 +541,7 @@ TEST_CASE("index: each passage's positions are its text analysed alone", "[index
     record.path = "/tmp/a.txt";
     const fts::ArticleDocument built = fts::build_article_document(article, record, analyzer, options);
     const auto spans = fts::split_passages(article.body, article.meta.author, options);
-    const auto ranges = fts::parse_passages(built.doc.get_value(fts::terms::kSlotPassages));
+    const auto ranges = fts::ArticleData::parse(built.doc.get_value(fts::terms::kSlotArticleData)).passages;
     REQUIRE(ranges.size() == spans.size());
     REQUIRE(built.passages == spans.size());
     REQUIRE(spans.size() > 5);
@@ -565,6 +566,40 @@ TEST_CASE("index: each passage's positions are its text analysed alone", "[index
         }
         for (const auto& [pos, terms] : expected) found[pos] = held[pos];
         CHECK(found == expected);
+    }
+}
+
+TEST_CASE_METHOD(IndexFixture, "index: an article's positions found in its stored text are those its document holds", "[index][shards]") {
+    // A remote shard's candidates are scored from their text (read_positions):
+    // the analysis must put every term where the indexer did.
+    Write("tricky.md", "---\ntitle: Kim Jong-un visits Amazon.com HQ\n---\n\nKim Jong-un met IL-6 experts in 2003-2007 "
+                       "about the Rajin\u2013Hasan link and $47.9 million. 6자회담 법 집행 2397호의 bbc.co.uk.\n\n" +
+                           std::string(300, 'x') + " Путин ввёл санкции, ёлка.\n");
+    Index();
+    const Xapian::Database db(this->db());
+    REQUIRE(db.get_doccount() == 6);
+    fts::Analyzer analyzer = fts::make_default_analyzer();
+    std::vector<Xapian::docid> docids;
+    std::vector<fts::ArticleData> articles;
+    std::vector<std::string> forms;  // every unprefixed term of every article
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        docids.push_back(*it);
+        const Xapian::Document doc = db.get_document(*it);
+        articles.push_back(fts::ArticleData::parse(doc.get_value(fts::terms::kSlotArticleData)));
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            if (fts::terms::is_unprefixed(*t)) forms.push_back(*t);
+        }
+    }
+    std::vector<const fts::ArticleData*> stored;
+    for (const fts::ArticleData& a : articles) stored.push_back(&a);
+    std::sort(forms.begin(), forms.end());
+    forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
+    const auto from_index = fts::read_positions({fts::Shard{db, false, this->db()}}, docids, stored, forms, analyzer);
+    for (std::size_t i = 0; i < articles.size(); ++i) {
+        CAPTURE(articles[i].article);
+        const fts::FormPositions from_text = fts::positions_in_text(articles[i], forms, analyzer);
+        CHECK(from_text.size() > 10);
+        CHECK(from_text == from_index[i]);
     }
 }
 

@@ -41,8 +41,8 @@ auto main(int argc, char** argv) -> int {
                 for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) terms += ',' + std::to_string(*p);
                 terms += ' ';
             }
-            const std::string data = doc.get_data();
-            const auto passages = fts::parse_passages(doc.get_value(fts::terms::kSlotPassages));
+            const std::string data = doc.get_value(fts::terms::kSlotArticleData);
+            const auto passages = fts::ArticleData::parse(data).passages;
             lines.push_back(doc.get_value(fts::terms::kSlotArticle) + " passages " + std::to_string(passages.size()) +
                             " terms " + hex(fts::fnv1a64(terms)) + " text " + hex(fts::fnv1a64(data)));
         }

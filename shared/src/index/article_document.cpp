@@ -155,18 +155,19 @@ auto parse_passages(const std::string& value) -> std::vector<PassageRange> {
 }
 
 auto ArticleData::serialise() const -> std::string {
-    std::string out = "A1;";
+    std::string out = "A2;";
+    const std::string ranges = serialise_passages(passages);
     for (std::string_view f : {std::string_view(root), std::string_view(article), std::string_view(title),
                                std::string_view(author), std::string_view(source), std::string_view(date),
-                               std::string_view(body)}) {
+                               std::string_view(key), std::string_view(ranges), std::string_view(body)}) {
         put(out, f);
     }
     return out;
 }
 
-auto ArticleData::parse(const std::string& data) -> ArticleData {
-    if (data.rfind("A1;", 0) != 0) throw DatabaseError("corrupt article record in the database");
-    FieldReader r(std::string_view(data).substr(3), "article");
+auto ArticleData::parse(const std::string& value) -> ArticleData {
+    if (value.rfind("A2;", 0) != 0) throw DatabaseError("corrupt article record in the database");
+    FieldReader r(std::string_view(value).substr(3), "article");
     ArticleData a;
     a.root = r.next();
     a.article = r.next();
@@ -174,6 +175,8 @@ auto ArticleData::parse(const std::string& data) -> ArticleData {
     a.author = r.next();
     a.source = r.next();
     a.date = r.next();
+    a.key = r.next();
+    a.passages = parse_passages(std::string(r.next()));
     a.body = r.next();
     return a;
 }
@@ -223,7 +226,7 @@ auto build_article_document(const Article& article, const ArticleRecord& record,
     Xapian::Document& doc = out.doc;
     add_text_terms(doc, body, "", terms::kBodyPosition);
     // The title counts in the article's weight: unprefixed after the body, and as a field.
-    add_text_terms(doc, title, "", terms::kBodyPosition + static_cast<Xapian::termpos>(body_words) + terms::kTitleGap,
+    add_text_terms(doc, title, "", terms::kBodyPosition + terms::title_offset(body_words),
                    terms::kArticleTitleWdf);
     add_text_terms(doc, title, terms::kTitle, 1);
     add_boolean_words(doc, author, terms::kAuthor);
@@ -234,12 +237,12 @@ auto build_article_document(const Article& article, const ArticleRecord& record,
     const std::string key = record.key();
     doc.add_boolean_term(terms::article_id_term(key));
     doc.add_value(terms::kSlotArticle, key);
-    doc.add_value(terms::kSlotPassages, serialise_passages(passages));
     doc.add_value(terms::kSlotRecord, record.serialise());
-    const ArticleData data{{article.root, article.relative_path, article.meta.title, article.meta.author,
-                            article.meta.source, article.meta.date ? article.meta.date->iso() : std::string()},
-                           article.body};
-    doc.set_data(data.serialise());
+    doc.add_value(terms::kSlotDateOrder, (article.meta.date ? "1" + article.meta.date->first_day() : std::string("0")) + key);
+    ArticleData data{{article.root, article.relative_path, article.meta.title, article.meta.author, article.meta.source,
+                      article.meta.date ? article.meta.date->iso() : std::string()},
+                     key, passages, article.body};
+    doc.add_value(terms::kSlotArticleData, data.serialise());
     return out;
 }
 

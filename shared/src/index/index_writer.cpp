@@ -227,7 +227,7 @@ void fill_spelling_table(Xapian::WritableDatabase& db) {
 void IndexWriter::forget(Xapian::docid docid) {
     const Xapian::Document old = db_.get_document(docid);
     spelling_.remove(old);
-    for (const PassageRange& p : parse_passages(old.get_value(terms::kSlotPassages))) {
+    for (const PassageRange& p : ArticleData::parse(old.get_value(terms::kSlotArticleData)).passages) {
         --stats_.passages;
         stats_.words -= p.words;
     }

@@ -76,48 +76,55 @@ auto all_forms(const std::vector<Pattern>& patterns) -> std::vector<std::string>
     return out;
 }
 
-// Postings a remote shard may send for a form (its whole posting list) per
-// candidate it holds, rather than be asked for each candidate's positions.
-constexpr std::size_t kPostingsPerRequest = 64;
-
-auto read_positions(const std::vector<Shard>& shards, const std::vector<Xapian::docid>& docids,
-                    const std::vector<std::string>& forms) -> std::vector<FormPositions> {
-    std::vector<FormPositions> out(docids.size());
-    const std::size_t n = std::max<std::size_t>(shards.size(), 1);
-    auto body_positions = [](auto begin, auto end, std::vector<std::uint32_t>& at) {
-        for (auto p = begin; p != end; ++p) {
-            if (*p >= terms::kBodyPosition) at.push_back(*p - terms::kBodyPosition);
+auto positions_in_text(const ArticleData& article, const std::vector<std::string>& forms, Analyzer& analyzer)
+    -> FormPositions {
+    FormPositions out;
+    auto add = [&](const std::vector<Token>& tokens, Xapian::termpos offset) {
+        for (const Token& t : tokens) {
+            const std::string term = terms::exact("", t);
+            if (term.size() > terms::kMaxTermBytes || !std::binary_search(forms.begin(), forms.end(), term)) continue;
+            out[term].push_back(offset + t.position);
         }
     };
+    const std::vector<Token> body = analyzer.analyze_for_index(article.body);
+    add(body, 0);
+    add(analyzer.analyze_for_index(article.title), terms::title_offset(word_count(body)));
+    // Each form's positions in order and once, as a position list has them.
+    for (auto& [form, at] : out) {
+        std::sort(at.begin(), at.end());
+        at.erase(std::unique(at.begin(), at.end()), at.end());
+    }
+    return out;
+}
+
+auto read_positions(const std::vector<Shard>& shards, const std::vector<Xapian::docid>& docids,
+                    const std::vector<const ArticleData*>& articles, const std::vector<std::string>& forms,
+                    Analyzer& analyzer) -> std::vector<FormPositions> {
+    std::vector<FormPositions> out(docids.size());
+    if (forms.empty()) return out;
+    const std::size_t n = std::max<std::size_t>(shards.size(), 1);
     for (std::size_t k = 0; k < shards.size(); ++k) {
-        const Xapian::Database& db = shards[k].db;
         std::vector<std::pair<Xapian::docid, std::size_t>> local;  // (docid in the shard, index in docids)
         for (std::size_t i = 0; i < docids.size(); ++i) {
             if ((docids[i] - 1) % n == k) local.emplace_back(static_cast<Xapian::docid>((docids[i] - 1) / n + 1), i);
         }
-        if (local.empty()) continue;
+        if (shards[k].remote) {
+            for (const auto& [did, i] : local) out[i] = positions_in_text(*articles[i], forms, analyzer);
+            continue;
+        }
         std::sort(local.begin(), local.end());
+        const Xapian::Database& db = shards[k].db;
         for (const std::string& form : forms) {
-            // A remote shard sends a posting list whole: worth it to learn
-            // which candidates hold the form (and ask only for their
-            // positions) unless it is long against the candidates.
-            const Xapian::doccount holding = shards[k].remote ? db.get_termfreq(form) : 0;
-            if (shards[k].remote && holding == 0) continue;
-            if (shards[k].remote && holding > kPostingsPerRequest * local.size()) {
-                for (const auto& [did, i] : local) {
-                    std::vector<std::uint32_t> at;
-                    body_positions(db.positionlist_begin(did, form), db.positionlist_end(did, form), at);
-                    if (!at.empty()) out[i][form] = std::move(at);
-                }
-                continue;
-            }
             Xapian::PostingIterator post = db.postlist_begin(form);
             const Xapian::PostingIterator end = db.postlist_end(form);
             for (const auto& [did, i] : local) {
                 if (post == end) break;
                 post.skip_to(did);
                 if (post == end || *post != did) continue;
-                body_positions(post.positionlist_begin(), post.positionlist_end(), out[i][form]);
+                std::vector<std::uint32_t>& at = out[i][form];
+                for (auto p = post.positionlist_begin(); p != post.positionlist_end(); ++p) {
+                    if (*p >= terms::kBodyPosition) at.push_back(*p - terms::kBodyPosition);
+                }
             }
         }
     }

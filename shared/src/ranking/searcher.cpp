@@ -130,13 +130,9 @@ auto plan_query(const SearchRequest& request, const Xapian::Database& db, const 
 // An article of the match, with its scores.
 struct Candidate {
     Xapian::docid docid = 0;
-    // From the match's fetched documents: data and values read from it cost
-    // no request to a remote shard (MSet::fetch brought them).
-    Xapian::Document doc;
-    mutable std::string key;  // article key (kSlotArticle), read when needed: Ranker::key_of
+    ArticleData data;         // its stored value (key, passages, text): Ranker::stored
     mutable std::string tie;  // what orders equal scores, read when needed: Ranker::tie_of
     double article_score = 0;
-    std::vector<PassageRange> passages;
     PassageScores passage_scores;
     std::size_t passage = 0;  // the one shown
     double feedback_score = 0;
@@ -197,8 +193,8 @@ constexpr std::size_t kFeedbackCandidates = 60;
 class Ranker {
   public:
     Ranker(const Xapian::Database& db, const std::vector<Shard>& shards, const IndexStats& stats, const SearchRequest& request,
-           const Plan& plan)
-        : db_(db), shards_(shards), request_(request), plan_(plan), weight_(article_weight(request.ranking)), enquire_(db) {
+           const Plan& plan, Analyzer& analyzer)
+        : db_(db), shards_(shards), analyzer_(analyzer), request_(request), plan_(plan), weight_(article_weight(request.ranking)), enquire_(db) {
         enquire_.set_weighting_scheme(*weight_);
         enquire_.set_docid_order(Xapian::Enquire::ASCENDING);  // stable ties
         if (request.time_limit > 0) enquire_.set_time_limit(request.time_limit);
@@ -207,6 +203,7 @@ class Ranker {
         weighting_.boilerplate_scale = request.ranking.boilerplate_scale;
         if (stats.passages > 0) weighting_.average_words = static_cast<double>(stats.words) / stats.passages;
         forms_ = all_forms(plan.patterns);
+        any_remote_ = std::any_of(shards.begin(), shards.end(), [](const Shard& s) { return s.remote; });
         unweighted_ = plan.uninformative && !in_every_document(plan.articles, shards);
     }
 
@@ -235,54 +232,93 @@ class Ranker {
     }
     auto tie_of(const Candidate& c) -> const std::string& {
         if (c.tie.empty()) {
-            const ArticleRecord r = ArticleRecord::parse(c.doc.get_value(terms::kSlotRecord));
-            c.tie = r.relative_path;
+            c.tie = c.data.article;
             c.tie.push_back('\0');
-            c.tie += r.path;
+            c.tie += c.data.root;
         }
         return c.tie;
     }
 
-    // The article's key: read from its document the first time it is needed
-    // (feedback, --explain, the hits shown), not for every candidate.
-    auto key_of(const Candidate& c) -> const std::string& {
-        if (c.key.empty()) c.key = c.doc.get_value(terms::kSlotArticle);
-        return c.key;
-    }
-
     // Articles [first, first + n) of the match, by article weight (or date).
+    //
+    // The match brings each article's key as its sort key (ties by key, the
+    // same whichever databases hold them), and one more match over those
+    // keys brings their stored values: a ValueCountMatchSpy sees each, and a
+    // remote shard sends them all in its answer. So a window costs two
+    // exchanges with each shard, not a request per candidate.
     auto fetch(Xapian::doccount first, Xapian::doccount n, bool by_date, SearchResults& results) -> std::vector<Candidate> {
         enquire_.set_query(plan_.articles);
-        if (by_date) enquire_.set_sort_by_value_then_relevance(terms::kSlotDate, true);
+        // Unweighted over local databases only, the match ends once it has
+        // the articles asked for (and kExactCount for the count) instead of
+        // weighing all of them; ordering by key would read them all.
+        const bool keyed = by_date || !unweighted_ || any_remote_;
+        if (by_date) enquire_.set_sort_by_value(terms::kSlotDateOrder, true);
+        else if (keyed) enquire_.set_sort_by_relevance_then_value(terms::kSlotArticle, false);
         else enquire_.set_sort_by_relevance();
-        // Unweighted, the match ends once it has the articles asked for (and
-        // kExactCount for the count) instead of weighing all of them.
         if (unweighted_) enquire_.set_weighting_scheme(Xapian::BoolWeight());
         Xapian::MSet mset = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
-        mset.fetch();  // remote shards: every document in one exchange, not one request each
         if (unweighted_) enquire_.set_weighting_scheme(*weight_);
         if (first == 0) {
             results.total = mset.get_matches_estimated();
             results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         }
         more_ = mset.size() == n;
-        std::vector<Xapian::docid> docids(mset.begin(), mset.end());
-        const std::vector<FormPositions> positions = read_positions(shards_, docids, forms_);
+        std::vector<std::string> keys;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            // The key ends the sort key (kSlotArticle, or kSlotDateOrder).
+            const std::string sort_key = keyed ? it.get_sort_key() : std::string();
+            keys.push_back(keyed ? sort_key.substr(sort_key.size() - std::min(sort_key.size(), kKeyLength))
+                                 : it.get_document().get_value(terms::kSlotArticle));
+        }
+        std::unordered_map<std::string, ArticleData> values = stored(keys);
         std::vector<Candidate> out;
         out.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Candidate c;
             c.docid = *it;
+            const auto found = values.find(keys[out.size()]);
+            if (found == values.end()) throw Xapian::DatabaseModifiedError("an article of the match is gone from its shard");
+            c.data = std::move(found->second);
             // An uninformative query has no article weight, however it was matched.
             c.article_score = plan_.uninformative ? 0.0 : settled(it.get_weight());
-            c.doc = it.get_document();
-            c.passages = parse_passages(c.doc.get_value(terms::kSlotPassages));
-            IndexSource source(positions[out.size()]);
-            c.passage_scores = score_passages(plan_.patterns, c.passages, source, weighting_);
+            out.push_back(std::move(c));
+        }
+        std::vector<Xapian::docid> docids;
+        std::vector<const ArticleData*> articles;
+        for (const Candidate& c : out) {
+            docids.push_back(c.docid);
+            articles.push_back(&c.data);
+        }
+        const std::vector<FormPositions> positions = read_positions(shards_, docids, articles, forms_, analyzer_);
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            Candidate& c = out[i];
+            IndexSource source(positions[i]);
+            c.passage_scores = score_passages(plan_.patterns, c.data.passages, source, weighting_);
             c.passage = c.passage_scores.best();
             const double passage = c.passage_scores.score.empty() ? 0.0 : c.passage_scores.score[c.passage];
             c.score = by_date ? passage : passage + request_.ranking.article_weight * c.article_score;
-            out.push_back(std::move(c));
+        }
+        return out;
+    }
+
+    // The stored values (kSlotArticleData) of the articles `keys`, by key:
+    // one unweighted match over their id terms, with a spy that keeps each.
+    auto stored(const std::vector<std::string>& keys) -> std::unordered_map<std::string, ArticleData> {
+        std::unordered_map<std::string, ArticleData> out;
+        if (keys.empty()) return out;
+        std::vector<Q> ids;
+        ids.reserve(keys.size());
+        for (const std::string& key : keys) ids.emplace_back(terms::article_id_term(key));
+        Xapian::Enquire enquire(db_);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        Xapian::ValueCountMatchSpy values(terms::kSlotArticleData);
+        enquire.add_matchspy(&values);
+        enquire.set_query(Q(Q::OP_OR, ids.begin(), ids.end()));
+        (void)enquire.get_mset(0, 0, static_cast<Xapian::doccount>(keys.size()));
+        for (auto it = values.values_begin(); it != values.values_end(); ++it) {
+            ArticleData a = ArticleData::parse(*it);
+            std::string key = a.key;
+            out.emplace(std::move(key), std::move(a));
         }
         return out;
     }
@@ -344,7 +380,7 @@ class Ranker {
         // every article the expansion's stems are in.
         const auto tail = ranked.begin() + static_cast<std::ptrdiff_t>(begin);
         std::vector<Q> ids;
-        for (auto c = tail; c != ranked.end(); ++c) ids.emplace_back(terms::article_id_term(key_of(*c)));
+        for (auto c = tail; c != ranked.end(); ++c) ids.emplace_back(terms::article_id_term(c->data.key));
         enquire_.set_query(Q(Q::OP_FILTER, expansion, Q(Q::OP_OR, ids.begin(), ids.end())));
         enquire_.set_sort_by_relevance();
         const Xapian::MSet hits = enquire_.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
@@ -395,7 +431,7 @@ class Ranker {
 
     // The weight of `part` in one article, under the article model (--explain).
     auto weight_in_article(const Q& part, const Candidate& c) -> double {
-        enquire_.set_query(Q(Q::OP_FILTER, part, Q(terms::article_id_term(key_of(c)))));
+        enquire_.set_query(Q(Q::OP_FILTER, part, Q(terms::article_id_term(c.data.key))));
         enquire_.set_sort_by_relevance();
         const Xapian::MSet one = enquire_.get_mset(0, 1);
         return one.empty() ? 0.0 : one.begin().get_weight();
@@ -404,6 +440,7 @@ class Ranker {
   private:
     const Xapian::Database& db_;
     const std::vector<Shard>& shards_;
+    Analyzer& analyzer_;  // the Searcher's: finds a remote article's positions in its text
     const SearchRequest& request_;
     const Plan& plan_;
     std::unique_ptr<Xapian::Weight> weight_;
@@ -411,6 +448,8 @@ class Ranker {
     PassageWeighting weighting_;
     std::vector<std::string> forms_;  // all_forms(plan.patterns)
     bool unweighted_ = false;         // matched with BoolWeight (Plan::uninformative, and safe)
+    bool any_remote_ = false;         // a shard is served over the network
+    static constexpr std::size_t kKeyLength = 16;  // of an article key (hex digits)
     bool more_ = false;
 };
 
@@ -754,8 +793,8 @@ auto Searcher::article(const std::string& id, const std::string& query) -> std::
         const Xapian::Document doc = db_.get_document(*post);
         ArticleView view;
         view.id = id;
-        view.data = ArticleData::parse(doc.get_data());
-        view.passages = parse_passages(doc.get_value(terms::kSlotPassages));
+        view.data = ArticleData::parse(doc.get_value(terms::kSlotArticleData));
+        view.passages = view.data.passages;
         if (!trim(query).empty()) {
             SearchRequest request;
             request.query = query;
@@ -791,7 +830,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
     const IndexStats stats = this->stats();
     const Plan plan = plan_query(request, db_, stats, analyzer_, spelling, results, corrections);
     const RankingOptions& ranking = request.ranking;
-    Ranker ranker(db_, shards_, stats, request, plan);
+    Ranker ranker(db_, shards_, stats, request, plan, analyzer_);
     const bool by_date = request.sort == SortOrder::date;
     const std::size_t want = request.offset + request.limit;
 
@@ -847,12 +886,12 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
     for (std::size_t i = request.offset; i < entries.size() && i < want; ++i) {
         const Entry& e = entries[i];
         const Candidate& c = *e.article;
-        ArticleData data = ArticleData::parse(c.doc.get_data());
-        const PassageRange range = c.passages.empty() ? PassageRange{0, static_cast<std::uint32_t>(data.body.size())}
-                                                      : c.passages[e.passage];
+        const ArticleData& data = c.data;
+        const PassageRange range = data.passages.empty() ? PassageRange{0, static_cast<std::uint32_t>(data.body.size())}
+                                                         : data.passages[e.passage];
         Hit hit;
         hit.rank = i + 1;
-        hit.id = ranker.key_of(c);
+        hit.id = c.data.key;
         hit.score = e.score;
         hit.passage_score = e.passage_score;
         hit.article_score = c.article_score;

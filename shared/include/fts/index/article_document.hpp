@@ -25,8 +25,7 @@ struct PassageRange {
     friend auto operator==(const PassageRange&, const PassageRange&) -> bool = default;
 };
 
-// The passages of an article, in order (value slot kSlotPassages: read for
-// every candidate article, so it is kept small: varints).
+// The passages of an article, in order (in ArticleData; varints).
 [[nodiscard]] auto serialise_passages(const std::vector<PassageRange>& passages) -> std::string;
 // Throws DatabaseError when the value is not a passage list.
 [[nodiscard]] auto parse_passages(const std::string& value) -> std::vector<PassageRange>;
@@ -41,13 +40,20 @@ struct ArticleHeader {
     std::string date;     // Date::iso(), or "" when unknown
 };
 
-// What an article document stores (Xapian document data), read back for the hits shown.
+// What the index stores of an article (value slot kSlotArticleData), read
+// back for each candidate of a search: its passages to score and, for a
+// remote shard, its text to find the query's words in; then the text the
+// hits shown are cut from. A value rather than the document's data: a
+// remote shard sends the values of many articles in one answer (a
+// ValueCountMatchSpy over them), but each document in a request of its own.
 struct ArticleData : ArticleHeader {
-    std::string body;     // the text passages and snippets are cut from
+    std::string key;                     // the article key (ArticleRecord::key)
+    std::vector<PassageRange> passages;  // word ranges of the body
+    std::string body;                    // the text passages and snippets are cut from
 
     [[nodiscard]] auto serialise() const -> std::string;
-    // Throws DatabaseError when the data is not an article record.
-    [[nodiscard]] static auto parse(const std::string& data) -> ArticleData;
+    // Throws DatabaseError when the value is not an article record.
+    [[nodiscard]] static auto parse(const std::string& value) -> ArticleData;
 };
 
 // What the index remembers of each article file (value slot kSlotRecord), to

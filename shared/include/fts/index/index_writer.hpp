@@ -21,6 +21,7 @@
 #include <xapian.h>
 
 #include "fts/index/article_document.hpp"
+#include "fts/index/terms.hpp"
 
 namespace fts {
 
@@ -37,7 +38,7 @@ struct IndexStats {
 // What a document weighs in a batch of changes: a rough measure of the memory
 // Xapian holds for it until the next commit (its text, and 16 bytes a word).
 [[nodiscard]] inline auto batch_bytes(const ArticleDocument& doc) -> std::size_t {
-    return doc.doc.get_data().size() + 16 * doc.words;
+    return doc.doc.get_value(terms::kSlotArticleData).size() + 16 * doc.words;
 }
 
 // An article the index holds: its document and the file it came from.

@@ -20,8 +20,9 @@
 // kTitleGap positions, as unprefixed terms with wdf kArticleTitleWdf (titles
 // count more in the article's weight) and at positions 1.. under S.
 // Passages are not documents: their word ranges over the body positions are
-// stored with the article (ArticleData, value kSlotPassages), and the
-// searcher scores them from the query terms' position lists.
+// stored with the article (ArticleData, value kSlotArticleData), and the
+// searcher scores them from the query terms' position lists. The documents
+// hold no data: what is shown of an article is that value too.
 // Hangul is indexed as overlapping syllable bigrams (HangulFilter): a run's
 // bigrams sit at consecutive positions, its last syllable alone after them,
 // and a bigram across the space between two runs, marked "_" ("_법집"), at
@@ -46,7 +47,7 @@ namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
 // version is rebuilt in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-11";
+inline constexpr std::string_view kIndexFormat = "newsfts-12";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
@@ -59,6 +60,10 @@ inline constexpr std::string_view kStemmed = "Z";
 
 inline constexpr Xapian::termpos kBodyPosition = 1;  // position of the body's first word
 inline constexpr Xapian::termpos kTitleGap = 100;    // positions between the body's end and the title
+// The title's first unprefixed word, counted from the body's first (as body word positions are).
+[[nodiscard]] constexpr auto title_offset(std::size_t body_words) -> Xapian::termpos {
+    return static_cast<Xapian::termpos>(body_words) + kTitleGap;
+}
 // Each title word adds this to its wdf in the article document (body words add 1).
 inline constexpr Xapian::termcount kArticleTitleWdf = 2;
 
@@ -66,12 +71,15 @@ inline constexpr Xapian::termcount kArticleTitleWdf = 2;
 inline constexpr Xapian::valueno kSlotArticle = 0;    // article key (16 hex digits)
 inline constexpr Xapian::valueno kSlotDate = 1;       // first day the date can mean, "YYYYMMDD" (Date::first_day)
 inline constexpr Xapian::valueno kSlotDateEnd = 2;    // last day the date can mean (Date::last_day)
-inline constexpr Xapian::valueno kSlotPassages = 3;   // passage ranges (PassageRanges::serialise)
+inline constexpr Xapian::valueno kSlotArticleData = 3;  // header, passages and text (ArticleData::serialise)
 inline constexpr Xapian::valueno kSlotRecord = 4;     // the file it came from (ArticleRecord::serialise)
 // For counting the articles of a match by period, author and source (facets):
 inline constexpr Xapian::valueno kSlotPeriod = 5;     // "YYYY-MM", or "YYYY" when the month is unknown; none undated
 inline constexpr Xapian::valueno kSlotAuthor = 6;     // the author as written (ArticleMetadata::author); none when unknown
 inline constexpr Xapian::valueno kSlotSource = 7;     // the source as written; none when unknown
+// --sort date, newest first: "1" + kSlotDate + key, or "0" + key when undated
+// (unique, so that a remote match brings each article's key with it).
+inline constexpr Xapian::valueno kSlotDateOrder = 8;
 
 // Metadata keys (Xapian user metadata, committed with the documents).
 inline constexpr std::string_view kMetaFormat = "format";              // kIndexFormat of the writer

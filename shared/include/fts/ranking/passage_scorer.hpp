@@ -18,6 +18,7 @@
 
 #include <xapian.h>
 
+#include "fts/analysis/analyzer.hpp"
 #include "fts/index/article_document.hpp"
 #include "fts/query/pattern.hpp"
 
@@ -37,26 +38,33 @@ struct PassageWeighting {
 using FormPositions = std::unordered_map<std::string, std::vector<std::uint32_t>>;
 
 // The body positions of `forms` (all_forms of the patterns) in each of
-// `docids`, in their order. Read form by form: one walk of the form's posting
-// list, skipping to the articles in docid order, then one position list for
-// each article that holds it. The query's posting lists are what the match
-// just read, so this touches no article's term list and costs a bounded
-// number of reads per form whatever the articles hold.
+// `docids`, in their order; `articles` are their stored values.
 //
 // `docids` are those of the `shards` searched as one (Xapian interleaves
-// them: shard (docid - 1) mod n). Each local shard's posting lists are walked
-// on its own handle. A remote shard sends a posting list whole: it is asked
-// for a form's posting list when that is short against the candidates it
-// holds (at most 64 postings each), then for the positions of the
-// candidates holding the form; for a longer one, for each candidate's
-// positions directly (one request per candidate and form).
+// them: shard (docid - 1) mod n). A local shard's positions are read form by
+// form: one walk of the form's posting list, skipping to the articles in
+// docid order, then one position list for each article that holds it. The
+// query's posting lists are what the match just read, so this touches no
+// article's term list and costs a bounded number of reads per form whatever
+// the articles hold. A remote shard would answer each position list as a
+// request of its own (xapian-tcpsrv has no batch of them), so its articles'
+// positions are found in their stored text, which the search has already
+// (Searcher: one exchange per shard), by the indexer's own analysis: the
+// same tokens at the same positions, and no request at all.
 struct Shard {
     Xapian::Database db;
     bool remote = false;  // served over the network (xapian-tcpsrv)
     std::string path;     // its folder or tcp:// address, for messages
 };
 [[nodiscard]] auto read_positions(const std::vector<Shard>& shards, const std::vector<Xapian::docid>& docids,
-                                  const std::vector<std::string>& forms) -> std::vector<FormPositions>;
+                                  const std::vector<const ArticleData*>& articles, const std::vector<std::string>& forms,
+                                  Analyzer& analyzer) -> std::vector<FormPositions>;
+
+// The body positions of `forms` (sorted) in an article, from its stored
+// text: where the indexer put its unprefixed terms (the body's, then the
+// title's after terms::title_offset).
+[[nodiscard]] auto positions_in_text(const ArticleData& article, const std::vector<std::string>& forms,
+                                     Analyzer& analyzer) -> FormPositions;
 
 // Occurrences of word patterns in one article document, from its positions.
 class IndexSource final : public WordSource {
