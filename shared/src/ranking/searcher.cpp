@@ -177,16 +177,6 @@ class BodyStems : public Xapian::ExpandDecider {
     }
 };
 
-// An expansion decider that admits the terms of a set.
-class Listed : public Xapian::ExpandDecider {
-  public:
-    explicit Listed(std::set<std::string> terms) : terms_(std::move(terms)) {}
-    auto operator()(const std::string& term) const -> bool override { return terms_.count(term) > 0; }
-
-  private:
-    std::set<std::string> terms_;
-};
-
 // Stems the feedback expansion weighs at most (Ranker::feedback_candidates).
 constexpr std::size_t kFeedbackCandidates = 60;
 
@@ -326,49 +316,90 @@ class Ranker {
 
     // The feedback query: the body stems that best set the first candidates
     // of `ranked` apart. Empty when there is nothing to learn from.
+    //
+    // Xapian's expansion weight (TradEWeight, k = 1) over the top articles,
+    // computed here: Xapian's own (Enquire::get_eset) asks a remote shard
+    // for each stem's frequencies in a request of its own, where one match
+    // over the stems brings them all (MSet::get_termfreq, exact over every
+    // database). The stems weighed are the kFeedbackCandidates in the most
+    // of the top articles, then with the largest wdf summed over them.
     auto feedback_query(const std::vector<Candidate>& ranked) -> Q {
         const FeedbackOptions& f = request_.ranking.feedback;
         std::vector<Xapian::docid> docids;
         for (std::size_t i = 0; i < ranked.size() && docids.size() < f.articles; ++i) docids.push_back(ranked[i].docid);
         if (docids.empty()) return Q();
-        Xapian::RSet top;
-        for (const Xapian::docid did : docids) top.add_document(did);
-        enquire_.set_query(plan_.articles);
-        const Listed candidates(feedback_candidates(docids));
-        // Exact term frequencies: the top articles may all be in one of
-        // several databases, whose own frequencies would stand for the whole.
-        const Xapian::ESet eset =
-            enquire_.get_eset(static_cast<Xapian::termcount>(f.terms), top, Xapian::Enquire::USE_EXACT_TERMFREQ, &candidates);
-        if (eset.empty() || !(eset.begin().get_weight() > 0)) return Q();
-        const double best = eset.begin().get_weight();
-        std::vector<Q> stems;
-        for (auto it = eset.begin(); it != eset.end(); ++it) stems.emplace_back(Q::OP_SCALE_WEIGHT, Q(*it), it.get_weight() / best);
-        return Q(Q::OP_OR, stems.begin(), stems.end());
-    }
-
-    // The body stems the expansion weighs: those in the most of the top
-    // articles, then with the largest wdf summed over them (then by term),
-    // kFeedbackCandidates at most, from one term list read per article.
-    // Xapian's expansion asks for each stem's frequencies, a request per stem
-    // to a remote shard: this bounds them, whatever the articles' length.
-    auto feedback_candidates(const std::vector<Xapian::docid>& docids) -> std::set<std::string> {
+        struct Seen {
+            unsigned articles = 0;      // top articles holding it
+            Xapian::termcount wdf = 0;  // summed over them
+            double multiplier = 0;      // sum of (k + 1) wdf / (k doclen / avlen + wdf), k = 1
+        };
         const BodyStems body_stems;
-        std::unordered_map<std::string, std::pair<unsigned, Xapian::termcount>> seen;  // stem: (articles, wdf)
+        const double avlen = db_.get_avlength();
+        std::unordered_map<std::string, Seen> seen;
         for (const Xapian::docid did : docids) {
+            const double doclen = db_.get_doclength(did);
             for (auto t = db_.termlist_begin(did); t != db_.termlist_end(did); ++t) {
                 if (!body_stems(*t)) continue;
-                auto& [articles, wdf] = seen[*t];
-                ++articles;
-                wdf += t.get_wdf();
+                Seen& s = seen[*t];
+                const double wdf = std::max<Xapian::termcount>(t.get_wdf(), 1);
+                ++s.articles;
+                s.wdf += t.get_wdf();
+                s.multiplier += 2 * wdf / (doclen / avlen + wdf);
             }
         }
-        std::vector<std::pair<std::string, std::pair<unsigned, Xapian::termcount>>> ordered(seen.begin(), seen.end());
-        const std::size_t keep = std::min(ordered.size(), kFeedbackCandidates);
-        std::partial_sort(ordered.begin(), ordered.begin() + static_cast<std::ptrdiff_t>(keep), ordered.end(),
-                          [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
-        std::set<std::string> out;
-        for (std::size_t i = 0; i < keep; ++i) out.insert(ordered[i].first);
-        return out;
+        std::vector<std::pair<std::string, Seen>> stems(seen.begin(), seen.end());
+        const std::size_t keep = std::min(stems.size(), kFeedbackCandidates);
+        std::partial_sort(stems.begin(), stems.begin() + static_cast<std::ptrdiff_t>(keep), stems.end(), [](const auto& a, const auto& b) {
+            return a.second.articles != b.second.articles ? a.second.articles > b.second.articles
+                   : a.second.wdf != b.second.wdf         ? a.second.wdf > b.second.wdf
+                                                           : a.first < b.first;
+        });
+        stems.resize(keep);
+        if (stems.empty()) return Q();
+        std::vector<Q> terms;
+        for (const auto& [stem, s] : stems) terms.emplace_back(stem);
+        Xapian::Enquire counts(db_);
+        counts.set_query(Q(Q::OP_OR, terms.begin(), terms.end()));
+        const Xapian::MSet frequencies = counts.get_mset(0, 0);
+        const double n = db_.get_doccount(), r = static_cast<double>(docids.size());
+        // As Enquire::get_eset: not the query's own terms; the stems in
+        // term order, the best f.terms kept in a heap (equal weights: the
+        // later term), listed by weight, then by term from the last.
+        const std::set<std::string> in_query(plan_.articles.get_terms_begin(), plan_.articles.get_terms_end());
+        std::sort(stems.begin(), stems.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        struct Weighed {
+            double wt;
+            std::string stem;
+            auto operator<(const Weighed& o) const -> bool { return wt != o.wt ? wt > o.wt : stem > o.stem; }
+        };
+        std::vector<Weighed> weighed;
+        double min_wt = 0;
+        bool is_heap = false;
+        for (const auto& [stem, s] : stems) {
+            if (in_query.count(stem) > 0) continue;
+            const double rtf = s.articles, tf = frequencies.get_termfreq(stem), without = r - rtf;
+            const double wt = s.multiplier * std::log((rtf + 0.5) * (n - tf - without + 0.5) / ((tf - rtf + 0.5) * (without + 0.5)));
+            if (wt <= min_wt) continue;
+            weighed.push_back({wt, stem});
+            if (weighed.size() > f.terms) {
+                if (!is_heap) {
+                    is_heap = true;
+                    std::make_heap(weighed.begin(), weighed.end());
+                } else {
+                    std::push_heap(weighed.begin(), weighed.end());
+                }
+                std::pop_heap(weighed.begin(), weighed.end());
+                weighed.pop_back();
+                min_wt = weighed.front().wt;
+            }
+        }
+        if (is_heap) std::sort_heap(weighed.begin(), weighed.end());
+        else std::sort(weighed.begin(), weighed.end());
+        if (weighed.empty()) return Q();
+        const double best = weighed.front().wt;
+        std::vector<Q> out;
+        for (const Weighed& w : weighed) out.emplace_back(Q::OP_SCALE_WEIGHT, Q(w.stem), w.wt / best);
+        return Q(Q::OP_OR, out.begin(), out.end());
     }
 
     // Adds the feedback weight to the candidates of `ranked` from `begin` on
