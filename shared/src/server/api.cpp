@@ -177,7 +177,7 @@ auto api_article_json(const ArticleView& a) -> std::string {
     null_or(o, "date", d.date);
     o.add("text", d.body);
     std::string passages = "[";
-    for (const PassageRange& p : a.passages) {
+    for (const PassageRange& p : d.passages) {
         if (passages.size() > 1) passages += ",";
         JsonObject one;
         one.add("begin", static_cast<long long>(p.begin)).add("end", static_cast<long long>(p.end));

@@ -190,8 +190,7 @@ struct SearchResults {
 // An article as stored, with what a query marks in it (a reading view).
 struct ArticleView {
     std::string id;  // key, 16 hex digits
-    ArticleData data;
-    std::vector<PassageRange> passages;
+    ArticleData data;  // with its passages
     Highlights title_highlights, body_highlights;  // byte ranges; empty without a query
 };
 
