@@ -14,8 +14,9 @@
 namespace {
 
 // What a user should know when the disk filled up under the run.
-auto disk_full_note(const std::string& message) -> std::string {
-    if (message.find("No space left on device") == std::string::npos && message.find("Disk quota exceeded") == std::string::npos) {
+auto disk_full_note(const std::string& message, bool disk_full = false) -> std::string {
+    if (!disk_full && message.find("No space left on device") == std::string::npos &&
+        message.find("Disk quota exceeded") == std::string::npos) {
         return {};
     }
     return "\nindexer: the disk is full: the index keeps its last committed state (a long run commits as it goes); "
@@ -41,7 +42,8 @@ int main(int argc, char** argv) {
         if (!options.quiet) std::cout << "indexer: " << summary.line() << '\n';
         return summary.exit_code();
     } catch (const fts::Error& e) {
-        std::cerr << "indexer: " << fts::terminal_text(e.what()) << disk_full_note(e.what()) << '\n';
+        std::cerr << "indexer: " << fts::terminal_text(e.what())
+                  << disk_full_note(e.what(), dynamic_cast<const fts::DiskFullError*>(&e) != nullptr) << '\n';
     } catch (const Xapian::Error& e) {
         std::cerr << "indexer: database '" << fts::terminal_text(options.db_path) << "': " << e.get_description()
                   << disk_full_note(e.get_description()) << '\n';

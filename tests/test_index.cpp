@@ -624,6 +624,40 @@ TEST_CASE_METHOD(IndexFixture, "index: a table cut short is noticed, and --rebui
     CHECK(Index().unchanged == 5);
 }
 
+TEST_CASE("index: a commit its file system has no room for fails before Xapian writes", "[index][disk]") {
+    constexpr std::uintmax_t MB = 1000 * 1000;
+    std::uintmax_t free = 0;
+    fts::CommitSpace space("/data/db", "/data/db", [&](const std::string& dir) {
+        CHECK(dir == "/data/db");
+        return free;
+    });
+    const std::size_t batch = 2 << 20;
+    const std::uintmax_t one = fts::CommitSpace::bytes_needed(batch);
+    CHECK(one >= 3 * batch);  // what a commit was measured to write at most
+
+    free = 100 * MB;
+    { const auto room = space.reserve(batch); }
+    free = one - 1;
+    CHECK_THROWS_AS(space.reserve(batch), fts::DiskFullError);
+    CHECK_THROWS_WITH(space.reserve(batch), Catch::Contains("database '/data/db': not enough free space") &&
+                                                Catch::Contains(" MB free") && !Catch::Contains("other commits"));
+    CHECK_NOTHROW(space.reserve(0));  // a small commit still fits
+
+    // Commits running at once: their room adds up, and comes back when they end.
+    free = 2 * one + one / 2;
+    {
+        const auto first = space.reserve(batch);
+        {
+            const auto second = space.reserve(batch);
+            CHECK_THROWS_WITH(space.reserve(batch), Catch::Contains("held for other commits running now"));
+        }
+        CHECK_NOTHROW(space.reserve(batch));
+    }
+    // A file system that cannot say how much it holds is taken to have room.
+    fts::CommitSpace unknown("db", "/no/such/folder/at/all");
+    CHECK_NOTHROW(unknown.reserve(batch));
+}
+
 TEST_CASE("index: a block overwritten in place is reported as damage, not as a database that changed", "[index]") {
     // Xapian reports a block whose contents do not match its revision as
     // DatabaseModifiedError ("the revision being read has been discarded"):

@@ -37,6 +37,12 @@ class DatabaseDamagedError : public DatabaseError {
     using DatabaseError::DatabaseError;
 };
 
+// The file system holding the database has no room for the next commit.
+class DiskFullError : public DatabaseError {
+  public:
+    using DatabaseError::DatabaseError;
+};
+
 // The database path holds no database yet.
 class DatabaseMissingError : public DatabaseError {
   public:

@@ -159,8 +159,39 @@ void record_table_sizes(const std::string& path) {
     if (out) std::filesystem::rename(sizes_file(path) + ".new", sizes_file(path));
 }
 
+CommitSpace::CommitSpace(std::string name, std::string dir, FreeBytes free_bytes)
+    : name_(std::move(name)), dir_(std::move(dir)), free_bytes_(std::move(free_bytes)) {}
+
+auto CommitSpace::default_free_bytes(const std::string& dir) -> std::uintmax_t {
+    std::error_code ec;
+    const std::filesystem::space_info info = std::filesystem::space(dir, ec);
+    return ec ? UINTMAX_MAX : info.available;
+}
+
+auto CommitSpace::reserve(std::size_t pending) -> Reservation {
+    const std::uintmax_t needed = bytes_needed(pending);
+    const std::lock_guard lock(mutex_);
+    const std::uintmax_t free = free_bytes_(dir_);
+    const std::uintmax_t left = free > reserved_ ? free - reserved_ : 0;
+    if (left < needed) {
+        const auto mb = [](std::uintmax_t bytes) { return fixed(static_cast<double>(bytes) / 1e6, 1) + " MB"; };
+        std::string message = "database '" + name_ + "': not enough free space to commit safely: the commit may write ";
+        message += mb(needed) + ", the file system has " + mb(free) + " free";
+        if (reserved_ > 0) message += " (" + mb(reserved_) + " of it held for other commits running now)";
+        throw DiskFullError(message);
+    }
+    reserved_ += needed;
+    return Reservation(*this, needed);
+}
+
+CommitSpace::Reservation::~Reservation() {
+    if (space_ == nullptr) return;
+    const std::lock_guard lock(space_->mutex_);
+    space_->reserved_ -= bytes_;
+}
+
 IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
-    : path_(path), db_(open_writable(path, Xapian::DB_CREATE_OR_OPEN, wait_seconds)), stats_(read_stats(db_)) {
+    : path_(path), space_(path, path), db_(open_writable(path, Xapian::DB_CREATE_OR_OPEN, wait_seconds)), stats_(read_stats(db_)) {
     check_table_sizes(path_);
     std::ofstream(owner_file(path_)) << "held by process " << ::getpid() << " since " << now_utc() << '\n';
 }
@@ -224,13 +255,17 @@ void fill_spelling_table(Xapian::WritableDatabase& db) {
     }
 }
 
-void IndexWriter::forget(Xapian::docid docid) {
+auto IndexWriter::forget(Xapian::docid docid) -> std::size_t {
     const Xapian::Document old = db_.get_document(docid);
     spelling_.remove(old);
-    for (const PassageRange& p : ArticleData::parse(old.get_value(terms::kSlotArticleData)).passages) {
+    const std::string data = old.get_value(terms::kSlotArticleData);
+    std::uint64_t words = 0;
+    for (const PassageRange& p : ArticleData::parse(data).passages) {
         --stats_.passages;
-        stats_.words -= p.words;
+        words += p.words;
     }
+    stats_.words -= words;
+    return batch_bytes(data.size(), words);
 }
 
 void IndexWriter::add(const ArticleDocument& doc) {
@@ -252,7 +287,7 @@ void IndexWriter::replace(Xapian::docid docid, const ArticleDocument& doc) {
 
 void IndexWriter::remove(Xapian::docid docid) {
     begin_batch();
-    forget(docid);
+    pending_bytes_ += forget(docid);
     db_.delete_document(docid);
 }
 
@@ -276,6 +311,7 @@ void IndexWriter::commit() {
     db_.set_metadata(std::string(terms::kMetaFormat), std::string(terms::kIndexFormat));
     write_stats(db_, stats_);
     spelling_.write(db_);
+    const CommitSpace::Reservation room = space_.reserve(pending_bytes_);
     db_.commit_transaction();
     record_table_sizes(path_);
     in_batch_ = false;

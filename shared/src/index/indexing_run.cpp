@@ -162,19 +162,22 @@ auto job_count(std::size_t asked) -> std::size_t {
     return cores > 0 ? cores : 1;
 }
 
-// Runs `work(i)` for i in [0, n) on `threads` threads while the calling thread
-// redraws the progress bar; rethrows the first exception a worker threw.
+// Runs `work(i, failed)` for i in [0, threads) on `threads` threads while the
+// calling thread redraws the progress bar; `failed` turns true once a worker
+// has thrown, for the others to stop early. Rethrows the first exception.
 template <typename Work>
 void run_parallel(std::size_t threads, Work work, ProgressBar& bar, const std::atomic<std::size_t>& done) {
     std::vector<std::thread> pool;
     std::exception_ptr failure;
     std::mutex failure_mutex;
+    std::atomic<bool> failed{false};
     std::atomic<std::size_t> running{threads};
     for (std::size_t i = 0; i < threads; ++i) {
         pool.emplace_back([&, i] {
             try {
-                work(i);
+                work(i, failed);
             } catch (...) {
+                failed = true;
                 const std::lock_guard lock(failure_mutex);
                 if (!failure) failure = std::current_exception();
             }
@@ -259,16 +262,28 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
     std::vector<IndexSummary> counts(ranges.size());
     std::vector<std::string> messages(ranges.size());
     std::atomic<std::size_t> done{0};
+    CommitSpace space(db_path, aside.string());  // the parts' commits run at once: their room adds up
     run_parallel(
         ranges.size(),
-        [&](std::size_t part) {
+        [&](std::size_t part, const std::atomic<bool>& failed) {
             Analyzer analyzer = make_default_analyzer();
             parts[part] = (aside / ("part" + std::to_string(part))).string();
             // No fsync: a part that a crash damages is thrown away with the rest.
             Xapian::WritableDatabase db = open_writable(parts[part], Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+            // Changes go in transactions: a database destroyed outside one
+            // commits what it holds, which after an error (a full disk) is
+            // neither wanted nor safe.
+            db.begin_transaction();
             IndexStats stats;
             std::size_t pending = 0;
+            const auto commit = [&] {
+                const CommitSpace::Reservation room = space.reserve(pending);
+                db.commit_transaction();
+                db.begin_transaction();
+                pending = 0;
+            };
             for (std::size_t i = ranges[part].first; i < ranges[part].second; ++i) {
+                if (failed) return;  // another part failed: the build is lost
                 const Outcome out = process(tasks[i], analyzer);
                 messages[part] += out.diagnostics;
                 tally(tasks[i], out, counts[part]);
@@ -277,18 +292,15 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
                     stats.add(*out.doc);
                     pending += batch_bytes(*out.doc);
                 }
-                if (pending > kPartBatchBytes) {
-                    db.commit();
-                    pending = 0;
-                }
+                if (pending > kPartBatchBytes) commit();
                 ++done;
             }
             db.set_metadata(std::string(terms::kMetaFormat), std::string(terms::kIndexFormat));
             if (part == 0) write_synonyms(db, synonyms, user_variants_text);  // one part's table: the merge keeps it
             write_stats(db, stats);
-            db.commit();
+            commit();
             fill_spelling_table(db);
-            db.commit();
+            commit();
             db.close();
         },
         bar, done);

@@ -15,6 +15,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -37,8 +39,11 @@ struct IndexStats {
 
 // What a document weighs in a batch of changes: a rough measure of the memory
 // Xapian holds for it until the next commit (its text, and 16 bytes a word).
+[[nodiscard]] inline auto batch_bytes(std::size_t article_data_bytes, std::uint64_t words) -> std::size_t {
+    return article_data_bytes + 16 * words;
+}
 [[nodiscard]] inline auto batch_bytes(const ArticleDocument& doc) -> std::size_t {
-    return doc.doc.get_value(terms::kSlotArticleData).size() + 16 * doc.words;
+    return batch_bytes(doc.doc.get_value(terms::kSlotArticleData).size(), doc.words);
 }
 
 // An article the index holds: its document and the file it came from.
@@ -69,6 +74,56 @@ class SpellingChanges {
 // than a pass over every article's terms.
 void fill_spelling_table(Xapian::WritableDatabase& db);
 
+// Room on a file system for commits. Xapian 1.4 merges a commit's value
+// changes in a destructor (Glass::ValueUpdater in glass_values.cc), so a full
+// disk met there ends the process (std::terminate) instead of throwing. A
+// commit therefore first reserves what it may write, and a file system short
+// of that fails it with DiskFullError before Xapian writes anything; the
+// reservations of threads committing at once add up. Thread safe.
+class CommitSpace {
+  public:
+    // Bytes free to this process on the file system holding `dir` (std::filesystem::space).
+    using FreeBytes = std::function<std::uintmax_t(const std::string& dir)>;
+    // Commits to the database `name` (as messages give it) that write under `dir`.
+    CommitSpace(std::string name, std::string dir, FreeBytes free_bytes = default_free_bytes);
+
+    // What a commit of `pending` batch_bytes may write at most, measured on
+    // fresh and updated databases: up to 3 bytes a batch byte, plus the
+    // blocks a commit rewrites whatever its size.
+    [[nodiscard]] static constexpr auto bytes_needed(std::size_t pending) -> std::uintmax_t {
+        return 4 * static_cast<std::uintmax_t>(pending) + (std::uintmax_t{1} << 20);
+    }
+
+    // Held while a commit runs; gives its room back when destroyed.
+    class Reservation {
+      public:
+        Reservation(CommitSpace& space, std::uintmax_t bytes) : space_(&space), bytes_(bytes) {}
+        Reservation(Reservation&& other) noexcept : space_(other.space_), bytes_(other.bytes_) { other.space_ = nullptr; }
+        Reservation(const Reservation&) = delete;
+        auto operator=(const Reservation&) -> Reservation& = delete;
+        auto operator=(Reservation&&) -> Reservation& = delete;
+        ~Reservation();
+
+      private:
+        CommitSpace* space_;
+        std::uintmax_t bytes_;
+    };
+
+    // Reserves room for a commit of `pending` batch_bytes; throws DiskFullError
+    // (naming the database, what is needed and what is free) when the file
+    // system lacks it. A file system that cannot say is taken to have room.
+    [[nodiscard]] auto reserve(std::size_t pending) -> Reservation;
+
+    static auto default_free_bytes(const std::string& dir) -> std::uintmax_t;
+
+  private:
+    std::string name_;
+    std::string dir_;
+    FreeBytes free_bytes_;
+    std::mutex mutex_;
+    std::uintmax_t reserved_ = 0;  // by commits running now
+};
+
 class IndexWriter {
   public:
     // Waits up to wait_seconds for another writer to let go of the lock, then
@@ -94,7 +149,7 @@ class IndexWriter {
     void remove(Xapian::docid docid);
     // The file is unchanged but its stat is not (e.g. touched): store the new record.
     void touch(Xapian::docid docid, const ArticleRecord& record);
-    // batch_bytes of the documents added or replaced since the last commit.
+    // batch_bytes of the documents added, replaced or removed since the last commit.
     [[nodiscard]] auto pending_bytes() const -> std::size_t { return pending_bytes_; }
     // Makes the synonym table hold `synonyms` (from the shipped variants and
     // `user_text`) at the next commit; nothing to write when it already does.
@@ -103,10 +158,13 @@ class IndexWriter {
     void commit();
 
   private:
-    void forget(Xapian::docid docid);  // takes the document's passages out of the stats, its words out of the spelling table
-    void begin_batch();                 // changes since the last commit form one transaction
+    // Takes the document's passages out of the stats, its words out of the
+    // spelling table; gives its batch_bytes.
+    auto forget(Xapian::docid docid) -> std::size_t;
+    void begin_batch();  // changes since the last commit form one transaction
 
     std::string path_;
+    CommitSpace space_;
     Xapian::WritableDatabase db_;
     IndexStats stats_;
     std::size_t pending_bytes_ = 0;
