@@ -238,7 +238,11 @@ auto build_article_document(const Article& article, const ArticleRecord& record,
     doc.add_boolean_term(terms::article_id_term(key));
     doc.add_value(terms::kSlotArticle, key);
     doc.add_value(terms::kSlotRecord, record.serialise());
-    doc.add_value(terms::kSlotDateOrder, (article.meta.date ? "1" + article.meta.date->first_day() : std::string("0")) + key);
+    // Dated articles ("1" and the day) sort after undated ones ("0"), then by key.
+    std::string date_order = article.meta.date ? "1" : "0";  // appended, not "1" + ...: GCC 12 warns falsely (-Wrestrict)
+    if (article.meta.date) date_order += article.meta.date->first_day();
+    date_order += key;
+    doc.add_value(terms::kSlotDateOrder, date_order);
     ArticleData data{{article.root, article.relative_path, article.meta.title, article.meta.author, article.meta.source,
                       article.meta.date ? article.meta.date->iso() : std::string()},
                      key, passages, article.body};
