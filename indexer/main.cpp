@@ -8,19 +8,18 @@
 
 #include "fts/cli/options.hpp"
 #include "fts/error.hpp"
+#include "fts/index/index_writer.hpp"
 #include "fts/index/indexing_run.hpp"
 #include "fts/util/utf8.hpp"
 
 namespace {
 
-// What a user should know when the disk filled up under the run.
-auto disk_full_note(const std::string& message, bool disk_full = false) -> std::string {
-    if (!disk_full && message.find("No space left on device") == std::string::npos &&
-        message.find("Disk quota exceeded") == std::string::npos) {
-        return {};
-    }
-    return "\nindexer: the disk is full: the index keeps its last committed state (a long run commits as it goes); "
-           "free some space and run the indexer again to finish";
+// What a user should know when the disk filled up under the run: Xapian's
+// own errors say only "No space left on device" (they come from a run in
+// place: the aside build gives DiskFullError).
+auto disk_full_note(const std::string& message) -> std::string {
+    if (!fts::says_disk_full(message)) return {};
+    return std::string("\nindexer: the disk is full: ") + fts::kDiskFullInPlace;
 }
 
 }  // namespace
@@ -41,9 +40,10 @@ int main(int argc, char** argv) {
         const fts::IndexSummary summary = fts::run_indexer(options, std::cerr);
         if (!options.quiet) std::cout << "indexer: " << summary.line() << '\n';
         return summary.exit_code();
+    } catch (const fts::DiskFullError& e) {
+        std::cerr << "indexer: " << fts::terminal_text(e.what()) << "\nindexer: the disk is full: " << e.advice() << '\n';
     } catch (const fts::Error& e) {
-        std::cerr << "indexer: " << fts::terminal_text(e.what())
-                  << disk_full_note(e.what(), dynamic_cast<const fts::DiskFullError*>(&e) != nullptr) << '\n';
+        std::cerr << "indexer: " << fts::terminal_text(e.what()) << disk_full_note(e.what()) << '\n';
     } catch (const Xapian::Error& e) {
         std::cerr << "indexer: database '" << fts::terminal_text(options.db_path) << "': " << e.get_description()
                   << disk_full_note(e.get_description()) << '\n';

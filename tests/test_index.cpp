@@ -640,8 +640,35 @@ TEST_CASE("index: a commit its file system has no room for fails before Xapian w
     free = one - 1;
     CHECK_THROWS_AS(space.reserve(batch), fts::DiskFullError);
     CHECK_THROWS_WITH(space.reserve(batch), Catch::Contains("database '/data/db': not enough free space") &&
-                                                Catch::Contains(" MB free") && !Catch::Contains("other commits"));
-    CHECK_NOTHROW(space.reserve(0));  // a small commit still fits
+                                                Catch::Contains(" MB free") && !Catch::Contains("other threads"));
+    CHECK_NOTHROW(space.reserve(1000));  // a small commit still fits
+    free = 0;
+    CHECK_NOTHROW(space.reserve(0));  // no documents, no values to merge: no room needed
+    try {
+        (void)space.reserve(1);
+    } catch (const fts::DiskFullError& e) {
+        CHECK(e.advice() == fts::kDiskFullInPlace);
+    }
+
+    // The largest batch that fits: a run commits before its batch outgrows the room.
+    for (const std::uintmax_t f : {std::uintmax_t{0}, MB, 3 * MB, 20 * MB, 1000 * MB}) {
+        free = f;
+        const std::size_t room = space.batch_room();
+        CAPTURE(f, room);
+        CHECK((f <= MB) == (room == 0));
+        // Still reserved when Xapian wrote 3 bytes a batch byte before the commit.
+        free = f - std::min<std::uintmax_t>(f, 3 * std::uintmax_t{room});
+        if (room > 0) CHECK_NOTHROW(space.reserve(room));
+        CHECK_THROWS_AS(space.reserve(2 * room + 2), fts::DiskFullError);  // no more than half the room
+        free = f;
+        // Two writers at once: each commit of its share fits beside the other's.
+        const std::size_t half = space.batch_room(2);
+        CHECK(half <= room / 2);
+        if (half > 0) {
+            const auto first = space.reserve(half);
+            CHECK_NOTHROW(space.reserve(half));
+        }
+    }
 
     // Commits running at once: their room adds up, and comes back when they end.
     free = 2 * one + one / 2;
@@ -649,13 +676,15 @@ TEST_CASE("index: a commit its file system has no room for fails before Xapian w
         const auto first = space.reserve(batch);
         {
             const auto second = space.reserve(batch);
-            CHECK_THROWS_WITH(space.reserve(batch), Catch::Contains("held for other commits running now"));
+            CHECK_THROWS_WITH(space.reserve(batch), Catch::Contains("commits running on other threads may still write up to"));
+            CHECK(space.batch_room() < batch);
         }
         CHECK_NOTHROW(space.reserve(batch));
     }
     // A file system that cannot say how much it holds is taken to have room.
     fts::CommitSpace unknown("db", "/no/such/folder/at/all");
     CHECK_NOTHROW(unknown.reserve(batch));
+    CHECK(unknown.batch_room() == SIZE_MAX);
 }
 
 TEST_CASE("index: a block overwritten in place is reported as damage, not as a database that changed", "[index]") {

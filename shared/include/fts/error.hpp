@@ -37,10 +37,15 @@ class DatabaseDamagedError : public DatabaseError {
     using DatabaseError::DatabaseError;
 };
 
-// The file system holding the database has no room for the next commit.
+// The file system holding the database has no room for the run. advice()
+// says what was kept and what to do.
 class DiskFullError : public DatabaseError {
   public:
-    using DatabaseError::DatabaseError;
+    DiskFullError(const std::string& message, std::string advice) : DatabaseError(message), advice_(std::move(advice)) {}
+    [[nodiscard]] auto advice() const -> const std::string& { return advice_; }
+
+  private:
+    std::string advice_;
 };
 
 // The database path holds no database yet.

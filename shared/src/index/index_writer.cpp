@@ -169,6 +169,7 @@ auto CommitSpace::default_free_bytes(const std::string& dir) -> std::uintmax_t {
 }
 
 auto CommitSpace::reserve(std::size_t pending) -> Reservation {
+    if (pending == 0) return Reservation(*this, 0);
     const std::uintmax_t needed = bytes_needed(pending);
     const std::lock_guard lock(mutex_);
     const std::uintmax_t free = free_bytes_(dir_);
@@ -177,11 +178,25 @@ auto CommitSpace::reserve(std::size_t pending) -> Reservation {
         const auto mb = [](std::uintmax_t bytes) { return fixed(static_cast<double>(bytes) / 1e6, 1) + " MB"; };
         std::string message = "database '" + name_ + "': not enough free space to commit safely: the commit may write ";
         message += mb(needed) + ", the file system has " + mb(free) + " free";
-        if (reserved_ > 0) message += " (" + mb(reserved_) + " of it held for other commits running now)";
-        throw DiskFullError(message);
+        if (reserved_ > 0) message += ", of which commits running on other threads may still write up to " + mb(reserved_);
+        throw DiskFullError(message, kDiskFullInPlace);
     }
     reserved_ += needed;
     return Reservation(*this, needed);
+}
+
+auto CommitSpace::batch_room(std::size_t sharing) -> std::size_t {
+    const std::lock_guard lock(mutex_);
+    const std::uintmax_t free = free_bytes_(dir_);
+    if (free == UINTMAX_MAX) return SIZE_MAX;
+    // Each writer's share, less what its commit needs whatever its size.
+    const std::uintmax_t share = (free > reserved_ ? free - reserved_ : 0) / std::max<std::size_t>(sharing, 1);
+    if (share <= bytes_needed(0)) return 0;
+    // Xapian writes some of a batch's blocks before its commit (up to the 3
+    // bytes a batch byte that a whole commit writes): those are out of the
+    // free space by the time the commit reserves, so the batch commits at
+    // half the room a reservation would allow.
+    return static_cast<std::size_t>((share - bytes_needed(0)) / (2 * (bytes_needed(1) - bytes_needed(0))));
 }
 
 CommitSpace::Reservation::~Reservation() {
@@ -294,7 +309,9 @@ void IndexWriter::remove(Xapian::docid docid) {
 void IndexWriter::touch(Xapian::docid docid, const ArticleRecord& record) {
     begin_batch();
     Xapian::Document doc = db_.get_document(docid);
-    doc.add_value(terms::kSlotRecord, record.serialise());
+    const std::string value = record.serialise();
+    pending_bytes_ += value.size();  // a value changes: the commit needs room for it
+    doc.add_value(terms::kSlotRecord, value);
     db_.replace_document(docid, doc);  // only the value changed: Xapian rewrites only that
 }
 
@@ -302,6 +319,10 @@ void IndexWriter::set_synonyms(const std::vector<std::pair<std::string, std::str
     if (synonyms_current(db_, synonyms)) return;
     begin_batch();
     write_synonyms(db_, synonyms, user_text);
+}
+
+void IndexWriter::commit_before(std::size_t next, std::size_t most) {
+    if (pending_bytes_ > 0 && pending_bytes_ + next > std::min(most, space_.batch_room())) commit();
 }
 
 void IndexWriter::commit() {

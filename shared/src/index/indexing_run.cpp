@@ -288,11 +288,13 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
                 messages[part] += out.diagnostics;
                 tally(tasks[i], out, counts[part]);
                 if (out.doc) {
+                    // The batch is committed before it outgrows its share of the room left.
+                    const std::size_t bytes = batch_bytes(*out.doc);
+                    if (pending > 0 && pending + bytes > std::min(kPartBatchBytes, space.batch_room(ranges.size()))) commit();
                     db.add_document(out.doc->doc);
                     stats.add(*out.doc);
-                    pending += batch_bytes(*out.doc);
+                    pending += bytes;
                 }
-                if (pending > kPartBatchBytes) commit();
                 ++done;
             }
             db.set_metadata(std::string(terms::kMetaFormat), std::string(terms::kIndexFormat));
@@ -397,12 +399,13 @@ void update_in_place(IndexWriter& writer, const std::vector<Task>& tasks, std::s
             const Task& task = tasks[i];
             tally(task, out, summary);
             if (out.same_bytes) {
+                writer.commit_before(out.record.serialise().size(), kBatchBytes);
                 writer.touch(task.known->docid, out.record);
             } else if (out.doc) {
+                writer.commit_before(batch_bytes(*out.doc), kBatchBytes);
                 if (task.known) writer.replace(task.known->docid, *out.doc);
                 else writer.add(*out.doc);
             }
-            if (writer.pending_bytes() > kBatchBytes) writer.commit();
         }
     } catch (...) {
         finish();
@@ -676,10 +679,27 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
     const std::size_t jobs = job_count(options.jobs);
     ProgressBar bar(options.progress, tasks.size());
     if (rebuild) {
-        rebuild_aside(options.db_path, tasks, jobs, synonyms, user_text, diagnostics, summary, bar, writer);
+        // Out of room, the build aside is lost whole: say so, not that a run in place keeps what it committed.
+        const auto aside_full = [&](const std::string& message) {
+            return DiskFullError("database '" + options.db_path + "': " + message, kDiskFullAside);
+        };
+        try {
+            rebuild_aside(options.db_path, tasks, jobs, synonyms, user_text, diagnostics, summary, bar, writer);
+        } catch (const DiskFullError& e) {
+            throw DiskFullError(e.what(), kDiskFullAside);
+        } catch (const DatabaseError& e) {
+            if (says_disk_full(e.what())) throw aside_full(e.what());
+            throw;
+        } catch (const Xapian::Error& e) {
+            if (says_disk_full(e.get_description())) throw aside_full(e.get_description());
+            throw;
+        }
     } else {
         update_in_place(*writer, tasks, jobs, diagnostics, summary, bar);
-        for (const Xapian::docid docid : gone) writer->remove(docid);
+        for (const Xapian::docid docid : gone) {
+            writer->commit_before(0, kBatchBytes);
+            writer->remove(docid);
+        }
         writer->set_synonyms(synonyms, user_text);
         writer->commit();
     }

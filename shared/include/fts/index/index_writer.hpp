@@ -74,6 +74,21 @@ class SpellingChanges {
 // than a pass over every article's terms.
 void fill_spelling_table(Xapian::WritableDatabase& db);
 
+// What DiskFullError::advice() says after a run in place, and after one that
+// built the index aside.
+inline constexpr const char* kDiskFullInPlace =
+    "the index keeps its last committed state (a long run commits as it goes); "
+    "free some space and run the indexer again to finish";
+inline constexpr const char* kDiskFullAside =
+    "nothing was changed: a first index, or --rebuild, is built beside the database and then swapped in, "
+    "which takes free space of about 3 times the finished index; free some space and run the indexer again";
+
+// Whether an error's text says the disk (or the user's quota) is full.
+[[nodiscard]] inline auto says_disk_full(std::string_view message) -> bool {
+    return message.find("No space left on device") != std::string_view::npos ||
+           message.find("Disk quota exceeded") != std::string_view::npos;
+}
+
 // Room on a file system for commits. Xapian 1.4 merges a commit's value
 // changes in a destructor (Glass::ValueUpdater in glass_values.cc), so a full
 // disk met there ends the process (std::terminate) instead of throwing. A
@@ -111,8 +126,15 @@ class CommitSpace {
 
     // Reserves room for a commit of `pending` batch_bytes; throws DiskFullError
     // (naming the database, what is needed and what is free) when the file
-    // system lacks it. A file system that cannot say is taken to have room.
+    // system lacks it. A file system that cannot say is taken to have room. A
+    // commit of no documents (metadata only: no values change) needs none.
     [[nodiscard]] auto reserve(std::size_t pending) -> Reservation;
+
+    // The largest batch whose commit the file system has room for now, when
+    // `sharing` writers commit at once, counting the blocks Xapian writes
+    // before the commit: a run commits before its batch outgrows it, so a
+    // disk filling up stops the run at a committed state.
+    [[nodiscard]] auto batch_room(std::size_t sharing = 1) -> std::size_t;
 
     static auto default_free_bytes(const std::string& dir) -> std::uintmax_t;
 
@@ -151,6 +173,9 @@ class IndexWriter {
     void touch(Xapian::docid docid, const ArticleRecord& record);
     // batch_bytes of the documents added, replaced or removed since the last commit.
     [[nodiscard]] auto pending_bytes() const -> std::size_t { return pending_bytes_; }
+    // Commits the batch first when `next` more bytes would take it over `most`
+    // or over what the file system has room for.
+    void commit_before(std::size_t next, std::size_t most);
     // Makes the synonym table hold `synonyms` (from the shipped variants and
     // `user_text`) at the next commit; nothing to write when it already does.
     void set_synonyms(const std::vector<std::pair<std::string, std::string>>& synonyms, const std::string& user_text);
