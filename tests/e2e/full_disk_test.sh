@@ -4,7 +4,7 @@
 # place, it commits what fits as it goes and stops at a committed state
 # (xapian-check passes, the articles it had are kept), and a run with room
 # finishes the same index as one run would. Built aside (a first index), it
-# changes nothing and leaves nothing half-built behind. Needs root (mount);
+# changes nothing and leaves nothing behind, not even an empty database. Needs root (mount);
 # otherwise skipped (exit 77).
 # Usage: full_disk_test.sh INDEXER SEARCHER DB_STATE
 set -u
@@ -72,6 +72,7 @@ for attempt in 1 2 3 4 5; do
     [[ $code -eq 2 ]] || fail "aside, run $attempt: a full disk gave exit $code, not 2: $(cat err)"
     grep -q "the disk is full: nothing was changed" err || fail "aside: the message does not say the disk is full: $(cat err)"
     [[ ! -e "$mnt/.db.rebuild" ]] || fail "aside: the half-built index was left behind"
+    [[ ! -e "$mnt/db" ]] || fail "aside: the failed first index left an empty database behind"
 done
 "$indexer" -q --db "$mnt/db" small || fail "aside: the next run fails"
 echo "full disk test: both write paths failed cleanly and recovered; a read-only database is said to be read-only"

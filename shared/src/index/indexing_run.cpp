@@ -598,6 +598,8 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
         if (fs::is_directory(p, ec)) folders.push_back(fs::weakly_canonical(p, ec).string());
     }
 
+    // A first index that fails takes the empty database it made with it.
+    const bool created = !fs::exists(options.db_path, ec);
     std::unique_ptr<IndexWriter> writer;
     try {
         writer = std::make_unique<IndexWriter>(options.db_path, options.wait_seconds);
@@ -684,7 +686,15 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
             return DiskFullError("database '" + options.db_path + "': " + message, kDiskFullAside);
         };
         try {
-            rebuild_aside(options.db_path, tasks, jobs, synonyms, user_text, diagnostics, summary, bar, writer);
+            try {
+                rebuild_aside(options.db_path, tasks, jobs, synonyms, user_text, diagnostics, summary, bar, writer);
+            } catch (...) {
+                if (created) {
+                    writer.reset();  // lets go of the lock first
+                    fs::remove_all(options.db_path, ec);
+                }
+                throw;
+            }
         } catch (const DiskFullError& e) {
             throw DiskFullError(e.what(), kDiskFullAside);
         } catch (const DatabaseError& e) {
