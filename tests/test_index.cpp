@@ -627,7 +627,7 @@ TEST_CASE_METHOD(IndexFixture, "index: a table cut short is noticed, and --rebui
 TEST_CASE("index: a commit its file system has no room for fails before Xapian writes", "[index][disk]") {
     constexpr std::uintmax_t MB = 1000 * 1000;
     std::uintmax_t free = 0;
-    fts::CommitSpace space("/data/db", "/data/db", [&](const std::string& dir) {
+    fts::CommitSpace space("/data/db", "/data/db", fts::kDiskFullInPlace, [&](const std::string& dir) {
         CHECK(dir == "/data/db");
         return free;
     });
@@ -682,7 +682,7 @@ TEST_CASE("index: a commit its file system has no room for fails before Xapian w
         CHECK_NOTHROW(space.reserve(batch));
     }
     // A file system that cannot say how much it holds is taken to have room.
-    fts::CommitSpace unknown("db", "/no/such/folder/at/all");
+    fts::CommitSpace unknown("db", "/no/such/folder/at/all", fts::kDiskFullAside);
     CHECK_NOTHROW(unknown.reserve(batch));
     CHECK(unknown.batch_room() == SIZE_MAX);
 }

@@ -159,8 +159,8 @@ void record_table_sizes(const std::string& path) {
     if (out) std::filesystem::rename(sizes_file(path) + ".new", sizes_file(path));
 }
 
-CommitSpace::CommitSpace(std::string name, std::string dir, FreeBytes free_bytes)
-    : name_(std::move(name)), dir_(std::move(dir)), free_bytes_(std::move(free_bytes)) {}
+CommitSpace::CommitSpace(std::string name, std::string dir, std::string advice, FreeBytes free_bytes)
+    : name_(std::move(name)), dir_(std::move(dir)), advice_(std::move(advice)), free_bytes_(std::move(free_bytes)) {}
 
 auto CommitSpace::default_free_bytes(const std::string& dir) -> std::uintmax_t {
     std::error_code ec;
@@ -179,7 +179,7 @@ auto CommitSpace::reserve(std::size_t pending) -> Reservation {
         std::string message = "database '" + name_ + "': not enough free space to commit safely: the commit may write ";
         message += mb(needed) + ", the file system has " + mb(free) + " free";
         if (reserved_ > 0) message += ", of which commits running on other threads may still write up to " + mb(reserved_);
-        throw DiskFullError(message, kDiskFullInPlace);
+        throw DiskFullError(message, advice_);
     }
     reserved_ += needed;
     return Reservation(*this, needed);
@@ -206,7 +206,7 @@ CommitSpace::Reservation::~Reservation() {
 }
 
 IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
-    : path_(path), space_(path, path), db_(open_writable(path, Xapian::DB_CREATE_OR_OPEN, wait_seconds)), stats_(read_stats(db_)) {
+    : path_(path), space_(path, path, kDiskFullInPlace), db_(open_writable(path, Xapian::DB_CREATE_OR_OPEN, wait_seconds)), stats_(read_stats(db_)) {
     check_table_sizes(path_);
     std::ofstream(owner_file(path_)) << "held by process " << ::getpid() << " since " << now_utc() << '\n';
 }

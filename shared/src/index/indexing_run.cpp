@@ -225,8 +225,6 @@ auto split_by_bytes(const std::vector<Task>& tasks, std::size_t parts) -> std::v
     return ranges;
 }
 
-// Builds the whole index aside and swaps it in. The writer holds the lock
-// meanwhile and is closed by the caller after the swap.
 // Where a database is rebuilt: beside it, hidden.
 auto aside_path(const std::string& db_path) -> fs::path {
     const fs::path target = fs::absolute(db_path);
@@ -236,10 +234,12 @@ auto aside_path(const std::string& db_path) -> fs::path {
     return target.parent_path() / name;
 }
 
-void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, std::size_t jobs,
-                   const std::vector<std::pair<std::string, std::string>>& synonyms, const std::string& user_variants_text,
-                   std::ostream& diagnostics, IndexSummary& summary, ProgressBar& bar,
-                   std::unique_ptr<IndexWriter>& writer) {
+// Builds the whole index aside and swaps it in. The writer holds the lock
+// meanwhile and is closed by the caller after the swap.
+void build_aside(const std::string& db_path, const std::vector<Task>& tasks, std::size_t jobs,
+                 const std::vector<std::pair<std::string, std::string>>& synonyms, const std::string& user_variants_text,
+                 std::ostream& diagnostics, IndexSummary& summary, ProgressBar& bar,
+                 std::unique_ptr<IndexWriter>& writer) {
     const fs::path target = fs::absolute(db_path);
     const fs::path aside = aside_path(db_path);
     std::error_code ec;
@@ -262,7 +262,7 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
     std::vector<IndexSummary> counts(ranges.size());
     std::vector<std::string> messages(ranges.size());
     std::atomic<std::size_t> done{0};
-    CommitSpace space(db_path, aside.string());  // the parts' commits run at once: their room adds up
+    CommitSpace space(db_path, aside.string(), kDiskFullAside);  // the parts' commits run at once: their room adds up
     run_parallel(
         ranges.size(),
         [&](std::size_t part, const std::atomic<bool>& failed) {
@@ -332,6 +332,26 @@ void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, s
     }
     writer.reset();  // the old database, now under `merged`: releases its lock (the old one goes with `aside`)
     record_table_sizes(target.string());
+}
+
+// build_aside, whose failure for want of room says that the build is lost
+// whole (not, as a run in place would, that what it committed is kept).
+void rebuild_aside(const std::string& db_path, const std::vector<Task>& tasks, std::size_t jobs,
+                   const std::vector<std::pair<std::string, std::string>>& synonyms, const std::string& user_variants_text,
+                   std::ostream& diagnostics, IndexSummary& summary, ProgressBar& bar,
+                   std::unique_ptr<IndexWriter>& writer) {
+    const auto full = [&](const std::string& message) { return DiskFullError("database '" + db_path + "': " + message, kDiskFullAside); };
+    try {
+        build_aside(db_path, tasks, jobs, synonyms, user_variants_text, diagnostics, summary, bar, writer);
+    } catch (const DiskFullError&) {
+        throw;  // CommitSpace's, already saying so
+    } catch (const DatabaseError& e) {
+        if (says_disk_full(e.what())) throw full(e.what());
+        throw;
+    } catch (const Xapian::Error& e) {
+        if (says_disk_full(e.get_description())) throw full(e.get_description());
+        throw;
+    }
 }
 
 // Applies the tasks to the database in place: `jobs` threads read and analyse
@@ -681,27 +701,13 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
     const std::size_t jobs = job_count(options.jobs);
     ProgressBar bar(options.progress, tasks.size());
     if (rebuild) {
-        // Out of room, the build aside is lost whole: say so, not that a run in place keeps what it committed.
-        const auto aside_full = [&](const std::string& message) {
-            return DiskFullError("database '" + options.db_path + "': " + message, kDiskFullAside);
-        };
         try {
-            try {
-                rebuild_aside(options.db_path, tasks, jobs, synonyms, user_text, diagnostics, summary, bar, writer);
-            } catch (...) {
-                if (created) {
-                    writer.reset();  // lets go of the lock first
-                    fs::remove_all(options.db_path, ec);
-                }
-                throw;
+            rebuild_aside(options.db_path, tasks, jobs, synonyms, user_text, diagnostics, summary, bar, writer);
+        } catch (...) {
+            if (created) {
+                writer.reset();  // lets go of the lock first
+                fs::remove_all(options.db_path, ec);
             }
-        } catch (const DiskFullError& e) {
-            throw DiskFullError(e.what(), kDiskFullAside);
-        } catch (const DatabaseError& e) {
-            if (says_disk_full(e.what())) throw aside_full(e.what());
-            throw;
-        } catch (const Xapian::Error& e) {
-            if (says_disk_full(e.get_description())) throw aside_full(e.get_description());
             throw;
         }
     } else {

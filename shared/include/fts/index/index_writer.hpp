@@ -99,8 +99,9 @@ class CommitSpace {
   public:
     // Bytes free to this process on the file system holding `dir` (std::filesystem::space).
     using FreeBytes = std::function<std::uintmax_t(const std::string& dir)>;
-    // Commits to the database `name` (as messages give it) that write under `dir`.
-    CommitSpace(std::string name, std::string dir, FreeBytes free_bytes = default_free_bytes);
+    // Commits to the database `name` (as messages give it) that write under
+    // `dir`; `advice` is what DiskFullError::advice() says (kDiskFullInPlace, kDiskFullAside).
+    CommitSpace(std::string name, std::string dir, std::string advice, FreeBytes free_bytes = default_free_bytes);
 
     // What a commit of `pending` batch_bytes may write at most, measured on
     // fresh and updated databases: up to 3 bytes a batch byte, plus the
@@ -141,6 +142,7 @@ class CommitSpace {
   private:
     std::string name_;
     std::string dir_;
+    std::string advice_;
     FreeBytes free_bytes_;
     std::mutex mutex_;
     std::uintmax_t reserved_ = 0;  // by commits running now
