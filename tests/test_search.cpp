@@ -626,9 +626,9 @@ TEST_CASE("search: several databases searched as one answer as one database with
     fts::Searcher two(std::vector<std::string>{(dir.path() / "s1").string(), (dir.path() / "s2").string()});
     fts::Searcher stub((dir.path() / "shards.stub").string());
     for (const std::string q : {"sanctions", "\"six party talks\"", "Rajin-Hasan railway", "korea -coal", "Putin AND summit",
-                                "railway date:2016..2018", "seafood OR coal"}) {
-        // Not "report": a word in most articles is matched unweighted, in index order, which
-        // depends on how the articles are laid out over the databases (README, searcher).
+                                "railway date:2016..2018", "seafood OR coal",
+                                // Words in most articles, listed in key order, not in the databases' order:
+                                "report", "the", "analysts wrote", "report -russia", "report date:2016..2018"}) {
         for (const std::size_t limit : {std::size_t{5}, std::size_t{30}}) {  // 30: feedback re-ranks after the 10th
             CAPTURE(q, limit);
             fts::SearchRequest r;
@@ -648,6 +648,65 @@ TEST_CASE("search: several databases searched as one answer as one database with
     // A stub file that lists something else says which line.
     dir.write("bad.stub", "auto s1\nremote tcp://host:1\n");
     CHECK_THROWS_WITH(fts::Searcher((dir.path() / "bad.stub").string()), Catch::Contains("line 2: 'remote tcp://host:1' is not 'remote HOST:PORT'"));
+}
+
+TEST_CASE("search: a query of words in most articles lists them in key order, whatever the databases, past 2,000 matches too", "[search][shards]") {
+    // More matches than the searcher counts exactly: the match runs over the
+    // first key buckets only (Ranker::match_by_key), whose first articles
+    // must be the first of all.
+    fts::test::TempDir dir;
+    constexpr int kArticles = 2600;
+    std::vector<std::string> keys;  // of the articles with "day" and without "Russia"
+    for (int i = 0; i < kArticles; ++i) {
+        const std::string folder = i % 3 == 0 ? "b" : "a";
+        const std::string name = "corpus/" + folder + "/n" + std::to_string(i) + ".txt";
+        // "the", "of" and "day" in 10 articles of 11, "note" in all of them.
+        std::string body = (i % 11 == 0 ? "A note " : "The note ") + std::to_string(i) + (i % 11 == 0 ? " for a week" : " of the day");
+        body += i % 7 == 0 ? " on Russia." : " on trade.";
+        dir.write(name, "Note " + std::to_string(i) + "\n\n" + body + "\n");
+        if (i % 7 != 0 && i % 11 != 0) keys.push_back(fts::article_key(fs::weakly_canonical(dir.path() / name).string()));
+    }
+    std::sort(keys.begin(), keys.end());
+    auto index = [&](const std::string& db, const std::vector<std::string>& folders) {
+        fts::IndexerOptions o;
+        o.db_path = (dir.path() / db).string();
+        o.paths.clear();
+        for (const std::string& f : folders) o.paths.push_back((dir.path() / "corpus" / f).string());
+        std::ostringstream diagnostics;
+        (void)fts::run_indexer(o, diagnostics);
+    };
+    index("one", {"a", "b"});
+    index("s1", {"a"});
+    index("s2", {"b"});
+    fts::Searcher one((dir.path() / "one").string());
+    fts::Searcher two(std::vector<std::string>{(dir.path() / "s1").string(), (dir.path() / "s2").string()});
+    auto search = [](fts::Searcher& s, const std::string& q, std::size_t limit, std::size_t offset) {
+        fts::SearchRequest r;
+        r.query = q;
+        r.limit = limit;
+        r.offset = offset;
+        return s.search(r);
+    };
+    // The first window (20 articles) holds the 20 smallest keys of the match, re-ranked by passage.
+    const fts::SearchResults first = search(one, "day -russia", 20, 0);
+    REQUIRE(first.hits.size() == 20);
+    std::vector<std::string> got;
+    for (const fts::Hit& h : first.hits) got.push_back(h.id);
+    std::sort(got.begin(), got.end());
+    CHECK(got == std::vector<std::string>(keys.begin(), keys.begin() + 20));
+    CHECK(first.total > 2000);
+    for (const std::string q : {"the", "the -russia", "day -russia", "the OR of", "\"of the day\"", "note"}) {
+        for (const auto& [limit, offset] : {std::pair<std::size_t, std::size_t>{10, 0}, {100, 0}, {20, 40}, {30, 600}}) {
+            CAPTURE(q, limit, offset);
+            const fts::SearchResults expected = search(one, q, limit, offset);
+            REQUIRE(expected.hits.size() == limit);
+            check_same_hits(search(two, q, limit, offset), expected);
+            // A page is those ranks of a longer list.
+            const fts::SearchResults longer = search(one, q, offset + limit, 0);
+            REQUIRE(longer.hits.size() == offset + limit);
+            for (std::size_t i = 0; i < limit; ++i) CHECK(longer.hits[offset + i].id == expected.hits[i].id);
+        }
+    }
 }
 
 TEST_CASE("search: remote shard addresses and stub lines", "[search][shards]") {
@@ -800,4 +859,11 @@ TEST_CASE("search: a word in every article still matches after articles are chan
     const fts::SearchResults r = f.search("sanctions");
     CHECK(r.total == 5);
     CHECK(r.hits.size() == 5);
+    // The facets count the match unweighted too.
+    fts::SearchRequest with_facets;
+    with_facets.query = "sanctions";
+    with_facets.facets = true;
+    const fts::SearchResults counted = fts::Searcher(f.db()).search(with_facets);
+    REQUIRE(counted.facets);
+    CHECK(counted.total == 5);
 }

@@ -59,7 +59,7 @@ printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto sharded/spelling\n' "$por
 queries=(
     "sanctions" "Kim Jong-un" '"six party" talks' "korea -\"six party\"" "Putin NOT Cuba" "Putin AND Cuba"
     "+railway russia" "title:russia" "author:smith" "korea NEAR/5 russia" "2003-2007" "\$47.9 million"
-    "북한" "Путин" "the" "coal OR ferries OR railway" "Moskow" "sanctoins Pyongyang" "Rajin-Hasan railway"
+    "북한" "Путин" "the" "of the" "the -korea" "coal OR ferries OR railway" "Moskow" "sanctoins Pyongyang" "Rajin-Hasan railway"
 )
 compare() {  # compare LABEL ARGS... : the same output from the one database, the shard folder and the remote shards
     local label=$1; shift

@@ -236,6 +236,7 @@ auto build_article_document(const Article& article, const ArticleRecord& record,
     if (article.meta.date) add_date(doc, *article.meta.date);
     const std::string key = record.key();
     doc.add_boolean_term(terms::article_id_term(key));
+    doc.add_boolean_term(terms::key_bucket_term(key));
     doc.add_value(terms::kSlotArticle, key);
     doc.add_value(terms::kSlotRecord, record.serialise());
     // Dated articles ("1" and the day) sort after undated ones ("0"), then by key.

@@ -58,4 +58,18 @@ auto article_id_term(std::string_view article_key) -> std::string {
     return term;
 }
 
+auto key_bucket_term(std::string_view article_key) -> std::string {
+    std::string term(kKeyBucket);
+    term += article_key.substr(0, 2);
+    return term;
+}
+
+auto key_bucket_term(unsigned bucket) -> std::string {
+    static constexpr std::string_view kHex = "0123456789abcdef";
+    std::string term(kKeyBucket);
+    term.push_back(kHex[(bucket >> 4) & 0xf]);
+    term.push_back(kHex[bucket & 0xf]);
+    return term;
+}
+
 }  // namespace fts::terms

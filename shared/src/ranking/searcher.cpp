@@ -9,6 +9,7 @@
 #include <iterator>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -194,22 +195,6 @@ class Ranker {
         if (stats.passages > 0) weighting_.average_words = static_cast<double>(stats.words) / stats.passages;
         forms_ = all_forms(plan.patterns);
         any_remote_ = std::any_of(shards.begin(), shards.end(), [](const Shard& s) { return s.remote; });
-        unweighted_ = plan.uninformative && !in_every_document(plan.articles, shards);
-    }
-
-    // Whether a term of `query` is in every document of a database. Xapian
-    // 1.4.22's matcher, unweighted, reads such a term as the list of all
-    // documents under the term's name, and throws "Unexpected end of posting
-    // list" once that list spans two chunks (after articles were removed or
-    // added in place): such a query is weighed instead.
-    static auto in_every_document(const Q& query, const std::vector<Shard>& shards) -> bool {
-        for (const Shard& shard : shards) {
-            const Xapian::doccount all = shard.db.get_doccount();
-            for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
-                if (all > 0 && shard.db.get_termfreq(*t) == all) return true;
-            }
-        }
-        return false;
     }
 
     // Best score first; equal scores by the article's path (relative to
@@ -229,7 +214,8 @@ class Ranker {
         return c.tie;
     }
 
-    // Articles [first, first + n) of the match, by article weight (or date).
+    // Articles [first, first + n) of the match, by article weight (or date;
+    // or by key for an uninformative query: match_by_key).
     //
     // The match brings each article's key as its sort key (ties by key, the
     // same whichever databases hold them); with remote shards, one more
@@ -237,20 +223,15 @@ class Ranker {
     // shard sends them all in its answer. So a window costs two exchanges
     // with each shard, not a request per candidate.
     auto fetch(Xapian::doccount first, Xapian::doccount n, bool by_date, SearchResults& results) -> std::vector<Candidate> {
-        enquire_.set_query(plan_.articles);
-        // Unweighted over local databases only, the match ends once it has
-        // the articles asked for (and kExactCount for the count) instead of
-        // weighing all of them; ordering by key would read them all.
-        const bool keyed = by_date || !unweighted_ || any_remote_;
-        if (by_date) enquire_.set_sort_by_value(terms::kSlotDateOrder, true);
-        else if (keyed) enquire_.set_sort_by_relevance_then_value(terms::kSlotArticle, false);
-        else enquire_.set_sort_by_relevance();
-        if (unweighted_) enquire_.set_weighting_scheme(Xapian::BoolWeight());
-        Xapian::MSet mset = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
-        if (unweighted_) enquire_.set_weighting_scheme(*weight_);
-        if (first == 0) {
-            results.total = mset.get_matches_estimated();
-            results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        Xapian::MSet mset;
+        if (plan_.uninformative && !by_date) {
+            mset = match_by_key(first, n, results);
+        } else {
+            enquire_.set_query(plan_.articles);
+            if (by_date) enquire_.set_sort_by_value(terms::kSlotDateOrder, true);
+            else enquire_.set_sort_by_relevance_then_value(terms::kSlotArticle, false);
+            mset = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
+            if (first == 0) count(mset, results);
         }
         more_ = mset.size() == n;
         std::vector<ArticleData> values = stored(mset);
@@ -280,6 +261,51 @@ class Ranker {
             c.score = by_date ? passage : passage + request_.ranking.article_weight * c.article_score;
         }
         return out;
+    }
+
+    // An uninformative query's articles (Plan::uninformative: no article
+    // weight to order them by) in key order, the same whichever databases
+    // hold them. A match ordered by key visits every article it holds ("the"
+    // is in 84 % of news articles), so it is run over the first key buckets
+    // only (terms::key_bucket_term), as many as should hold twice first + n of
+    // its articles by the match's estimate (which costs no visit), and over
+    // more when they held too few. Every key of a bucket sorts before those of
+    // the next, so the first articles of the first buckets are the first of all.
+    auto match_by_key(Xapian::doccount first, Xapian::doccount n, SearchResults& results) -> Xapian::MSet {
+        enquire_.set_sort_by_value(terms::kSlotArticle, false);
+        if (!estimate_) {
+            enquire_.set_query(plan_.articles);
+            estimate_ = enquire_.get_mset(0, 0);  // check_at_least 0: the estimates only
+        }
+        const double matches = estimate_->get_matches_estimated();
+        unsigned buckets = terms::kKeyBuckets;
+        if (matches > kExactCount) {
+            const double wanted = 2.0 * (static_cast<double>(first) + n) * terms::kKeyBuckets / matches;
+            buckets = static_cast<unsigned>(std::clamp(std::ceil(wanted), 1.0, static_cast<double>(terms::kKeyBuckets)));
+        }
+        for (;;) {
+            if (buckets >= terms::kKeyBuckets) {
+                enquire_.set_query(plan_.articles);
+                Xapian::MSet mset = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
+                if (first == 0) count(mset, results);
+                return mset;
+            }
+            std::vector<Q> bucket_terms;
+            for (unsigned b = 0; b < buckets; ++b) bucket_terms.emplace_back(terms::key_bucket_term(b));
+            enquire_.set_query(Q(Q::OP_FILTER, plan_.articles, Q(Q::OP_OR, bucket_terms.begin(), bucket_terms.end())));
+            Xapian::MSet mset = enquire_.get_mset(first, n);
+            if (mset.size() == n) {
+                if (first == 0) count(*estimate_, results);
+                return mset;
+            }
+            buckets *= 4;
+        }
+    }
+
+    // The count line's figures, from a match of the whole query.
+    static void count(const Xapian::MSet& mset, SearchResults& results) {
+        results.total = mset.get_matches_estimated();
+        results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     }
 
     // The stored values (kSlotArticleData) of the articles of `mset`, in its
@@ -438,7 +464,11 @@ class Ranker {
     }
 
     // Every matching article counted by period, author and source: one
-    // unweighted match that visits them all. The count is then exact.
+    // match that visits them all. The count is then exact. Weighed, not
+    // unweighted: Xapian 1.4.22's matcher, unweighted, reads a term in every
+    // document as the list of all documents under the term's name, and
+    // throws "Unexpected end of posting list" once that list spans two
+    // chunks (after articles were changed or removed in place).
     auto facets(SearchResults& results) -> Facets {
         Xapian::ValueCountMatchSpy periods(terms::kSlotPeriod), authors(terms::kSlotAuthor), sources(terms::kSlotSource);
         enquire_.clear_matchspies();
@@ -447,9 +477,7 @@ class Ranker {
         enquire_.add_matchspy(&sources);
         enquire_.set_query(plan_.articles);
         enquire_.set_sort_by_relevance();
-        enquire_.set_weighting_scheme(Xapian::BoolWeight());
         const Xapian::MSet all = enquire_.get_mset(0, 0, db_.get_doccount());
-        enquire_.set_weighting_scheme(*weight_);
         enquire_.clear_matchspies();
         if (all.get_matches_lower_bound() == all.get_matches_upper_bound()) {
             results.total = all.get_matches_estimated();
@@ -490,7 +518,7 @@ class Ranker {
     Xapian::Enquire enquire_;
     PassageWeighting weighting_;
     std::vector<std::string> forms_;  // all_forms(plan.patterns)
-    bool unweighted_ = false;         // matched with BoolWeight (Plan::uninformative, and safe)
+    std::optional<Xapian::MSet> estimate_;  // match_by_key: the estimates of the whole match
     bool any_remote_ = false;         // a shard is served over the network
     static constexpr std::size_t kKeyLength = 16;  // of an article key (hex digits)
     bool more_ = false;
@@ -878,7 +906,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
 
     // Windows of articles, each re-ranked by combined score, until the page is full.
     // Feedback changes nothing on the first page; it learns nothing from
-    // articles in index order (an uninformative query).
+    // articles listed by key (an uninformative query).
     const bool feedback = !by_date && !request.all_passages && !plan.uninformative && ranking.feedback.weight > 0 &&
                           want > ranking.feedback.after;
     Q expansion;

@@ -13,6 +13,9 @@
 //   XSRC<word>      source words (boolean filter)                           "XSRCreuters"
 //   Y<yyyy> M<yyyymm> D<yyyymmdd>  date, as far as it is known (boolean)    "Y2017"
 //   Q<key>          unique id of the article (key: 16 hex digits)
+//   K<hh>           the key's first two hex digits: 256 buckets in key order  "K3f"
+//                   (a query of uninformative words lists its articles in key
+//                   order from the first buckets on, not from all of them)
 // Synonyms (Xapian's synonym table): the spelling variants of a word, by its
 // exact and by its stemmed term ("defence" -> "defense", "Zdefenc" -> "Zdefens").
 // Positions: body word k (0-based, as Analyzer::analyze gives them) is at
@@ -47,7 +50,7 @@ namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
 // version is rebuilt in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-12";
+inline constexpr std::string_view kIndexFormat = "newsfts-13";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
@@ -56,6 +59,7 @@ inline constexpr std::string_view kYear = "Y";
 inline constexpr std::string_view kMonth = "M";
 inline constexpr std::string_view kDay = "D";
 inline constexpr std::string_view kArticleId = "Q";
+inline constexpr std::string_view kKeyBucket = "K";
 inline constexpr std::string_view kStemmed = "Z";
 
 inline constexpr Xapian::termpos kBodyPosition = 1;  // position of the body's first word
@@ -113,6 +117,12 @@ inline constexpr std::string_view kSpacedMark = "_";
 inline constexpr std::size_t kMinSpellingLetters = 5;
 
 [[nodiscard]] auto article_id_term(std::string_view article_key) -> std::string;
+
+// The key buckets: bucket b holds the articles whose key starts with b's two
+// hex digits, so every key of bucket b sorts before every key of bucket b + 1.
+inline constexpr unsigned kKeyBuckets = 256;
+[[nodiscard]] auto key_bucket_term(std::string_view article_key) -> std::string;  // "K" + its first two digits
+[[nodiscard]] auto key_bucket_term(unsigned bucket) -> std::string;               // bucket < kKeyBuckets
 
 // Xapian limits terms to 245 bytes; longer words (base64 junk, URLs) are not indexed.
 inline constexpr std::size_t kMaxTermBytes = 240;
