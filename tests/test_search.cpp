@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <fstream>
 #include <filesystem>
@@ -454,6 +455,26 @@ TEST_CASE("search: a typo found through another form of its stem is searched as 
     const auto russian = f.search("рынкаа Москва");
     CHECK(russian.suggestion == "рынка Москва");
     for (const std::string& w : russian.warnings) CHECK_THAT(w, !Catch::Contains("rank higher"));
+}
+
+TEST_CASE("search: a dashed name found through its variants weighs its articles finitely", "[search][variants]") {
+    // Regression: the compound of the name as typed (rasonkhasan) is in no
+    // article; joined with the phrase as one synonym, Xapian estimated its
+    // frequency as 0 and IneB2 weighed the article infinitely (JSON: null).
+    ArticleFixture f;
+    f.write("rail.txt", "Rail\n\n" + paragraph("Koreans staff the Rajin-Hasan railway, which links Russia to the peninsula."));
+    for (int i = 0; i < 4; ++i) write_report(f, i, paragraph("Coal exports from the port rose again in item " + std::to_string(i) + "."));
+    REQUIRE(f.index().added == 5);
+    for (const std::string q : {"Rason-Khasan", "Najin-Khasan", "Rajin-Khasan", "Rason-Khasan OR coal"}) {
+        CAPTURE(q);
+        const fts::SearchResults r = f.search(q);
+        REQUIRE_FALSE(r.hits.empty());
+        CHECK(r.hits[0].record.article == "rail.txt");
+        for (const fts::Hit& h : r.hits) {
+            CHECK(std::isfinite(h.score));
+            CHECK(std::isfinite(h.article_score));
+        }
+    }
 }
 
 TEST_CASE("search: spelling variants find each other, shipped and from a user's file", "[search][variants]") {

@@ -339,9 +339,14 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         // A hyphenated word also matches as one compound ("IL-6" finds "IL6"),
         // weighed as one word with the two spellings (OP_SYNONYM). Not OP_MAX:
         // Xapian 1.4.22's matcher can crash on an OP_MAX of a phrase while it
-        // prunes (a test reproduces it on SciFact's claims).
+        // prunes (a test reproduces it on SciFact's claims). Only a compound
+        // some article holds: a synonym's frequency is Xapian's estimate of
+        // its parts', which for a phrase of rare words and a term in no
+        // article can be 0 while the phrase matches, and IneB2 then weighs
+        // the article infinitely (Rason-Khasan, a variant of Rajin-Hasan).
         const std::vector<Token> joined = n.kind == QueryNode::Kind::word ? analyzer_.compounds(tokens) : std::vector<Token>{};
-        const auto whole = std::find_if(joined.begin(), joined.end(), [&](const Token& c) { return c.words == tokens.size(); });
+        auto whole = std::find_if(joined.begin(), joined.end(), [&](const Token& c) { return c.words == tokens.size(); });
+        if (whole != joined.end() && db_ && db_->get_termfreq(terms::loose(prefix, *whole)) == 0) whole = joined.end();
         if (whole != joined.end()) {
             q = Xapian::Query(Xapian::Query::OP_SYNONYM, q, Xapian::Query(terms::loose(prefix, *whole)));
             if (positive && marked) {
