@@ -159,6 +159,11 @@ TEST_CASE("builder: terms follow the index contract", "[query]") {
         Row{"\u043d\u0435 \u0441\u0430\u043d\u043a\u0446\u0438\u0438", "Query((Z\u043d\u0435 OR Z\u0441\u0430\u043d\u043a\u0446))"},  // не санкции: negation kept
         Row{"the", "Query(Zthe)"},
         Row{"the of", "Query((Zthe OR Zof))"},
+        // Beside only excluded words and filters, they are what is searched for.
+        Row{"the -korea", "Query((Zthe AND_NOT Zkorea))"},
+        Row{"of the -title:korea", "Query(((Zof OR Zthe) AND_NOT ZSkorea))"},
+        Row{"the author:Ramani", "Query((Zthe FILTER 0 * Aramani))"},
+        Row{"the talks -korea", "Query((Ztalk AND_NOT Zkorea))"},
         Row{"\"the talks\"", "Query((the PHRASE 2 talks))"},
         Row{"+the talks", "Query((Zthe AND_MAYBE Ztalk))"},
         Row{"+russia sanction", "Query((Zrussia AND_MAYBE Zsanction))"},

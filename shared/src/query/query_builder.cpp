@@ -524,7 +524,10 @@ auto QueryBuilder::near_query(const QueryNode& n, bool positive) -> Xapian::Quer
 }
 
 // Function words are dropped from bare words side by side (never from phrases,
-// hyphenated words, fields or +/- words). A query made only of them keeps them.
+// hyphenated words, fields or +/- words) when another word is searched for.
+// Beside only excluded words and filters they are what is searched for:
+// `the -korea` is the articles with "the" and without "korea", `the
+// date:2021` those of 2021 with "the", not every article of them.
 auto QueryBuilder::juxtaposed(const QueryNode& n, bool positive) -> Xapian::Query {
     std::vector<Xapian::Query> plain, required, prohibited, filters;
     auto stop = [&](const QueryNode& c) {
@@ -532,9 +535,11 @@ auto QueryBuilder::juxtaposed(const QueryNode& n, bool positive) -> Xapian::Quer
         const auto t = analyzer_.analyze(c.text);
         return t.size() == 1 && is_stopword(t[0].text);
     };
-    const bool all_stop = std::all_of(n.children.begin(), n.children.end(), [&](const auto& c) { return stop(*c); });
+    const bool other_words = std::any_of(n.children.begin(), n.children.end(), [&](const auto& c) {
+        return !stop(*c) && c->modifier != QueryNode::Modifier::prohibited && !is_filter(*c);
+    });
     for (const auto& c : n.children) {
-        if (!all_stop && stop(*c)) continue;
+        if (other_words && stop(*c)) continue;
         const bool negated = c->modifier == QueryNode::Modifier::prohibited;
         Xapian::Query q = node(*c, negated ? !positive : positive);
         if (q.empty()) continue;
