@@ -89,6 +89,16 @@ out=$("$searcher" --db remote.stub --color never -- zebrafish) || fail "the chan
 grep -q "sanctions.txt" <<<"$out" || fail "the changed article is not found through the remote shards: $out"
 compare "after the change" -n 20 -- "zebrafish OR sanctions OR korea"
 
+# A shard named twice, as a folder and by its server: refused, not searched twice.
+printf 'remote 127.0.0.1:%s\nauto sharded/shard-0\n' "$port0" > twice.stub
+"$searcher" --db twice.stub -- korea >/dev/null 2>"$scratch/err"; rc=$?
+[[ $rc -eq 2 ]] || fail "a shard named twice exited $rc, not 2: $(cat "$scratch/err")"
+grep -q "are the same database" "$scratch/err" || fail "a shard named twice is not refused as one database: $(cat "$scratch/err")"
+# Two databases that hold the same articles (a layout gone wrong): each hit shown, none blank.
+printf 'remote 127.0.0.1:%s\nauto one\n' "$port0" > overlap.stub
+"$searcher" --db overlap.stub --json -n 50 -- korea >"$scratch/overlap.out" 2>"$scratch/err" || fail "two overlapping databases: $(cat "$scratch/err")"
+grep -q '"id":""' "$scratch/overlap.out" && fail "two overlapping databases give blank hits: $(grep -m1 '"id":""' "$scratch/overlap.out")"
+
 # A shard that is down: a clear error naming it, or with --allow-partial the other's results and a warning.
 kill -- "-$pid1"; sleep 0.3
 "$searcher" --db remote.stub -- korea >/dev/null 2>"$scratch/err"; rc=$?

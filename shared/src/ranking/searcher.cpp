@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -391,7 +392,7 @@ class Ranker {
         for (const std::string& key : keys) {
             const auto found = by_key.find(key);
             if (found == by_key.end()) throw Xapian::DatabaseModifiedError("an article of the match is gone from its shard");
-            out.push_back(std::move(found->second));
+            out.push_back(found->second);  // copied: an article in two shards (a layout gone wrong) is listed twice
         }
         return out;
     }
@@ -808,6 +809,7 @@ void Searcher::refresh() {
     std::vector<Shard> shards;
     std::vector<std::string> missing;
     Xapian::Database all;
+    std::map<std::string, std::string> by_uuid;  // path of each database opened
     for (const std::string& p : paths_) {
         const std::optional<RemoteAddress> address = remote_address(p);
         try {
@@ -816,6 +818,14 @@ void Searcher::refresh() {
             if (unreachable_ == UnreachableShards::fail) throw;
             missing.push_back(p);
             continue;
+        }
+        // The same database by two names (a folder and the server serving it):
+        // its articles would count twice.
+        const std::string uuid = shards.back().db.get_uuid();
+        const auto [seen, fresh] = by_uuid.emplace(uuid, p);
+        if (!uuid.empty() && !fresh) {
+            throw DatabaseError("'" + seen->second + "' and '" + p + "' are the same database (UUID " + uuid +
+                                "): name each database once");
         }
         all.add_database(shards.back().db);  // shares the shard's handle: a reopen of one is a reopen of both
     }
