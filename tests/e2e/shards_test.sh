@@ -94,8 +94,16 @@ printf 'remote 127.0.0.1:%s\nauto sharded/shard-0\n' "$port0" > twice.stub
 "$searcher" --db twice.stub -- korea >/dev/null 2>"$scratch/err"; rc=$?
 [[ $rc -eq 2 ]] || fail "a shard named twice exited $rc, not 2: $(cat "$scratch/err")"
 grep -q "are the same database" "$scratch/err" || fail "a shard named twice is not refused as one database: $(cat "$scratch/err")"
+# Some of the shards of a folder without the others: refused, naming the one left out.
+printf 'remote 127.0.0.1:%s\nauto sharded/spelling\n' "$port0" > some.stub
+"$searcher" --db some.stub -- korea >/dev/null 2>"$scratch/err"; rc=$?
+[[ $rc -eq 2 ]] || fail "a stub listing one of two shards exited $rc, not 2: $(cat "$scratch/err")"
+grep -q "shard 1 is not searched" "$scratch/err" || fail "a stub listing one of two shards does not say which is left out: $(cat "$scratch/err")"
+"$searcher" --db sharded/shard-1 -- korea >/dev/null 2>"$scratch/err"; rc=$?
+[[ $rc -eq 2 ]] || fail "one shard folder searched alone exited $rc, not 2: $(cat "$scratch/err")"
+
 # Two databases that hold the same articles (a layout gone wrong): each hit shown, none blank.
-printf 'remote 127.0.0.1:%s\nauto one\n' "$port0" > overlap.stub
+printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\nauto one\n' "$port0" "$port1" > overlap.stub
 "$searcher" --db overlap.stub --json -n 50 -- korea >"$scratch/overlap.out" 2>"$scratch/err" || fail "two overlapping databases: $(cat "$scratch/err")"
 grep -q '"id":""' "$scratch/overlap.out" && fail "two overlapping databases give blank hits: $(grep -m1 '"id":""' "$scratch/overlap.out")"
 

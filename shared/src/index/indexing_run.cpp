@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <random>
 #include <sstream>
 #include <thread>
 #include <unordered_set>
@@ -28,6 +29,7 @@
 #include "fts/index/index_writer.hpp"
 #include "fts/index/terms.hpp"
 #include "fts/index/variants.hpp"
+#include "fts/util/hash.hpp"
 #include "fts/util/text.hpp"
 #include "fts/util/utf8.hpp"
 
@@ -482,6 +484,44 @@ void merge_spelling(const std::vector<std::string>& shard_paths, const std::stri
     db.commit_transaction();
 }
 
+// The id of the folder of shards `db`, from its stub file's "# set ID" line
+// ("" without one): written in each shard's label (terms::kMetaShard).
+auto shard_set_in(const std::string& db) -> std::string {
+    std::ifstream in(stub_file(db));
+    for (std::string line; std::getline(in, line);) {
+        const std::string_view l = trim(line);
+        if (l.starts_with("# set ")) return std::string(trim(l.substr(6)));
+    }
+    return {};
+}
+
+// Writes the stub file of a folder of `shards` shards, whose id is `set`.
+void write_stub(const std::string& folder, std::size_t shards, const std::string& set) {
+    std::error_code ec;
+    std::ofstream out(stub_file(folder) + ".new");
+    out << "# " << shards << " shards written by the indexer; an article goes to shard (its key mod " << shards << ")\n";
+    out << "# set " << set << '\n';
+    for (std::size_t k = 0; k < shards; ++k) out << "auto shard-" << k << '\n';
+    out << "# the spelling words of all the shards (a remote shard answers none); no articles\n"
+        << "auto " << kSpellingFolder << '\n';
+    out.close();
+    if (!out) throw DatabaseError("cannot write the stub file '" + stub_file(folder) + "'");
+    fs::rename(stub_file(folder) + ".new", stub_file(folder), ec);
+    if (ec) throw DatabaseError("cannot write the stub file '" + stub_file(folder) + "': " + ec.message());
+}
+
+// Labels shard `path` with `label` ("K N SET", terms::kMetaShard) unless it has it.
+void label_shard(const std::string& path, const std::string& label) {
+    try {
+        if (Xapian::Database(path).get_metadata(std::string(terms::kMetaShard)) == label) return;
+        Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+        db.set_metadata(std::string(terms::kMetaShard), label);
+        db.commit();
+    } catch (const Xapian::Error& e) {
+        throw DatabaseError("cannot label the shard '" + path + "': " + e.get_description());
+    }
+}
+
 // The shard count of the folder `db`: that of its stub file, 0 without one.
 auto shards_in(const std::string& db) -> std::size_t {
     std::ifstream in(stub_file(db));
@@ -522,17 +562,14 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
     }
     fs::create_directories(options.db_path, ec);
     if (ec) throw DatabaseError("cannot create the shard folder '" + options.db_path + "': " + ec.message());
-    if (existing == 0) {
-        // The stub file first: shards written later are found by it.
-        std::ofstream out(stub_file(options.db_path) + ".new");
-        out << "# " << shards << " shards written by the indexer; an article goes to shard (its key mod " << shards << ")\n";
-        for (std::size_t k = 0; k < shards; ++k) out << "auto shard-" << k << '\n';
-        out << "# the spelling words of all the shards (a remote shard answers none); no articles\n"
-            << "auto " << kSpellingFolder << '\n';
-        out.close();
-        if (!out) throw DatabaseError("cannot write the stub file '" + stub_file(options.db_path) + "'");
-        fs::rename(stub_file(options.db_path) + ".new", stub_file(options.db_path), ec);
-        if (ec) throw DatabaseError("cannot write the stub file '" + stub_file(options.db_path) + "': " + ec.message());
+    // The stub file first: shards written later are found by it. Its set id
+    // tells this folder's shards from another's (a folder written before
+    // there were ids gets one).
+    std::string set = shard_set_in(options.db_path);
+    if (existing == 0 || set.empty()) {
+        std::random_device random;
+        set = to_hex((static_cast<std::uint64_t>(random()) << 32) ^ random());
+        write_stub(options.db_path, shards, set);
     }
     const auto started = Clock::now();
     // The files are listed (and their stat taken) once, and dealt to their shards.
@@ -554,6 +591,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
         one.db_path = (fs::path(options.db_path) / ("shard-" + std::to_string(k))).string();
         shard_paths.push_back(one.db_path);
         const IndexSummary s = index_one(one, diagnostics, &dealt[k]);
+        label_shard(one.db_path, std::to_string(k) + " " + std::to_string(shards) + " " + set);
         total.added += s.added;
         total.updated += s.updated;
         total.removed += s.removed;

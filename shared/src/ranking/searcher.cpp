@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 
@@ -804,6 +805,49 @@ auto open_remote(const std::string& path, const RemoteAddress& address) -> Xapia
 
 }  // namespace
 
+namespace {
+
+// Refuses a search of some of the shards of a folder (indexer --shards)
+// without the others, which would miss their articles without a word: a
+// stub file listing two of four servers. Each shard is labelled "K N SET"
+// (terms::kMetaShard); databases without a label are not shards of a folder.
+void check_every_shard(const std::vector<Shard>& shards) {
+    struct Set {
+        std::size_t count = 0;
+        std::map<std::size_t, std::string> found;  // shard number: the path it was found at
+    };
+    std::map<std::string, Set> sets;
+    for (const Shard& shard : shards) {
+        std::istringstream label(shard.db.get_metadata(std::string(terms::kMetaShard)));
+        std::size_t k = 0, n = 0;
+        std::string set;
+        if (!(label >> k >> n >> set) || k >= n) continue;
+        Set& s = sets[set];
+        s.count = n;
+        const auto [at, fresh] = s.found.emplace(k, shard.path);
+        if (!fresh) {
+            throw DatabaseError("'" + at->second + "' and '" + shard.path + "' are both shard " + std::to_string(k) +
+                                " of one folder of shards: name each shard once");
+        }
+    }
+    for (const auto& [id, s] : sets) {
+        if (s.found.size() == s.count) continue;
+        std::vector<std::string> absent;
+        for (std::size_t k = 0; k < s.count; ++k) {
+            if (s.found.count(k) == 0) absent.push_back(std::to_string(k));
+        }
+        std::string which = absent.size() == 1 ? "shard " + absent[0] + " is" : "shards ";
+        for (std::size_t i = 0; absent.size() > 1 && i < absent.size(); ++i) {
+            which += absent[i] + (i + 2 < absent.size() ? ", " : i + 1 < absent.size() ? " and " : " are");
+        }
+        throw DatabaseError("'" + s.found.begin()->second + "' is one of the " + std::to_string(s.count) +
+                            " shards of a folder of shards, and " + which +
+                            " not searched: their articles would be missed. List every shard (the folder's XAPIANDB lists them)");
+    }
+}
+
+}  // namespace
+
 void Searcher::refresh() {
     // New handles rather than reopen(): a rebuilt index is another database.
     std::vector<Shard> shards;
@@ -832,6 +876,7 @@ void Searcher::refresh() {
     if (shards.empty()) {
         throw ShardUnreachableError("no shard of '" + path_ + "' can be reached: is xapian-tcpsrv serving them?");
     }
+    if (missing.empty()) check_every_shard(shards);  // (a shard that is down is already said to be missing)
     shards_ = std::move(shards);
     missing_ = std::move(missing);
     missing_checked_ = std::chrono::steady_clock::now();

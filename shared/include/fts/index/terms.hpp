@@ -92,6 +92,10 @@ inline constexpr std::string_view kMetaPassageWords = "stats:words";   // body w
 inline constexpr std::string_view kMetaVariants = "variants";          // digest of the synonym table (index/variants.hpp)
 inline constexpr std::string_view kMetaUserVariants = "variants:user"; // the text of the user's variant files
 inline constexpr std::string_view kMetaVariantPairs = "variants:pairs"; // "TERM\tVARIANT" lines (index/variants.hpp)
+// A shard of a folder of shards (indexer --shards N): "K N SET", shard K of N
+// of the folder whose stub file says "# set SET". The searcher refuses to
+// search some of a set's shards without the others.
+inline constexpr std::string_view kMetaShard = "shard";
 
 inline constexpr std::string_view kSpacedMark = "_";
 
