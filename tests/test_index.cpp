@@ -733,6 +733,13 @@ TEST_CASE_METHOD(IndexFixture, "index: --db a file, --db in folders yet to make,
     options.db_path = (corpus() / "sanctions.txt").string();
     CHECK_THROWS_WITH(fts::run_indexer(options, diagnostics), Catch::Contains("is a file, not a database folder"));
     CHECK_THROWS_WITH(fts::Searcher(options.db_path), Catch::Contains("is a file, not a database folder"));
+    // A remote shard is not written through its server, nor made a local folder "tcp:".
+    for (const std::string remote : {"tcp://127.0.0.1:7301", "TCP://shard1:7301"}) {
+        options.db_path = remote;
+        CHECK_THROWS_WITH(fts::run_indexer(options, diagnostics), Catch::Contains("is a remote shard"));
+    }
+    CHECK_FALSE(fs::exists("tcp:"));
+    CHECK_FALSE(fs::exists("TCP:"));
     options.db_path = (corpus().parent_path() / "new" / "deeper" / "db").string();
     CHECK(fts::run_indexer(options, diagnostics).added == 5);  // its folders are made
     // A --rebuild killed before its swap leaves .db.rebuild; the next run (holding the lock) removes it.

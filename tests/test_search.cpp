@@ -741,6 +741,7 @@ TEST_CASE("search: remote shard addresses and stub lines", "[search][shards]") {
              Row{"tcp://127.0.0.1:7301", "127.0.0.1", 7301},
              Row{"tcp://shard2.example.org:33333", "shard2.example.org", 33333},
              Row{"tcp://[::1]:8000", "::1", 8000},
+             Row{"TCP://Shard1:7301", "Shard1", 7301},  // the scheme in any case
              Row{"tcp://host", "", 0, "no port"},
              Row{"tcp://:80", "", 0, "no host"},
              Row{"tcp://host:0", "", 0, "the port is not a number from 1 to 65535"},

@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -541,6 +543,12 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
 
 auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> IndexSummary {
     std::error_code ec;
+    std::string scheme = options.db_path.substr(0, 6);
+    std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (scheme == "tcp://") {
+        throw UsageError("--db '" + options.db_path + "' is a remote shard: the indexer writes a database on this machine. Index the folder "
+                         "of shards here and copy each shard to its server, or run the indexer on the shard's machine (README, Shards)");
+    }
     // A shard, or the spelling folder, of a folder of shards is written only
     // through the folder: indexed alone it would take every article.
     const fs::path self = fs::weakly_canonical(options.db_path, ec);

@@ -677,7 +677,9 @@ auto open_database(const std::string& path) -> Xapian::Database {
 
 auto remote_address(const std::string& path) -> std::optional<RemoteAddress> {
     constexpr std::string_view scheme = "tcp://";
-    if (!std::string_view(path).starts_with(scheme)) return std::nullopt;
+    std::string written = path.substr(0, scheme.size());  // TCP:// too
+    std::transform(written.begin(), written.end(), written.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (written != scheme) return std::nullopt;
     const std::string where = path.substr(scheme.size());
     auto bad = [&](const char* why) {
         return DatabaseError("remote shard '" + path + "': " + why + " (write tcp://HOST:PORT, as xapian-tcpsrv serves it)");
