@@ -669,6 +669,10 @@ TEST_CASE("search: several databases searched as one answer as one database with
     // A stub file that lists something else says which line.
     dir.write("bad.stub", "auto s1\nremote tcp://host:1\n");
     CHECK_THROWS_WITH(fts::Searcher((dir.path() / "bad.stub").string()), Catch::Contains("line 2: 'remote tcp://host:1' is not 'remote HOST:PORT'"));
+    // So does one whose first line is wrong.
+    dir.write("first.stub", "tcp 127.0.0.1:7301\nauto s1\n");
+    CHECK_THROWS_WITH(fts::Searcher((dir.path() / "first.stub").string()),
+                      Catch::Contains("nor a stub file") && Catch::Contains("line 1, 'tcp 127.0.0.1:7301', is neither"));
 }
 
 TEST_CASE("search: a query of words in most articles lists them in key order, whatever the databases, past 2,000 matches too", "[search][shards]") {

@@ -735,7 +735,11 @@ auto database_paths(const std::string& path) -> std::vector<std::string> {
             continue;
         }
         if ((type != "auto" && type != "glass") || where.empty()) {
-            if (out.empty()) throw not_a_database(path);  // not a stub file at all
+            if (out.empty()) {  // not a stub file at all, or one whose first line is wrong
+                throw DatabaseError("'" + path + "' is a file, not a database folder written by the indexer, nor a stub file listing "
+                                    "them: its line " + std::to_string(n) + ", '" + std::string(text.substr(0, 60)) +
+                                    "', is neither 'auto FOLDER' nor 'remote HOST:PORT'");
+            }
             throw DatabaseError("stub file '" + path + "', line " + std::to_string(n) + ": '" + std::string(text) +
                                 "' is neither 'auto FOLDER' (a database folder, relative to the stub file) nor "
                                 "'remote HOST:PORT' (a shard served by xapian-tcpsrv)");
