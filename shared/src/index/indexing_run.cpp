@@ -517,8 +517,11 @@ void label_shard(const std::string& path, const std::string& label) {
     try {
         if (Xapian::Database(path).get_metadata(std::string(terms::kMetaShard)) == label) return;
         Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+        // In a transaction: if the commit fails (a full disk), the destructor
+        // cancels it rather than committing again, which would abort.
+        db.begin_transaction();
         db.set_metadata(std::string(terms::kMetaShard), label);
-        db.commit();
+        db.commit_transaction();
     } catch (const Xapian::Error& e) {
         throw DatabaseError("cannot label the shard '" + path + "': " + e.get_description());
     }
