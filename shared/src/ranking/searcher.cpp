@@ -1103,7 +1103,7 @@ auto Searcher::run(const SearchRequest& request, Spelling spelling, std::vector<
                 }
             }
             for (const ScoredPart& part : plan.parts) {
-                if (plan.uninformative) break;  // matched unweighted: the article weight is 0
+                if (plan.uninformative) break;  // listed by key: the article weight is 0
                 const double w = ranker.weight_in_article(part.query, c);
                 if (w > 0) ex.article_parts.push_back({part.label, w});
             }

@@ -8,8 +8,9 @@
 //            (AND, NOT, filters hold for whole articles) and weights each
 //            whole article (IneB2 or BM25); a query of words that say nothing
 //            of an article's subject (function words, words in most
-//            articles) has no such weight: its articles come in index order,
-//            and the match stops as soon as it has enough of them;
+//            articles) has no such weight: its articles come in key order
+//            (the same over any layout of shards), from the first key buckets
+//            that hold enough of them, so the match stops early;
 //   rank     the best `window` articles by that weight get passage scores
 //            from the patterns' position lists (ranking/passage_scorer.hpp);
 //            an article's score is its best passage's plus article_weight
