@@ -677,7 +677,7 @@ TEST_CASE("search: several databases searched as one answer as one database with
 
 TEST_CASE("search: a query of words in most articles lists them in key order, whatever the databases, past 2,000 matches too", "[search][shards]") {
     // More matches than the searcher counts exactly: the match runs over the
-    // first key buckets only (Ranker::match_by_key), whose first articles
+    // first key buckets only (Ranker::match_in_key_buckets), whose first articles
     // must be the first of all.
     fts::test::TempDir dir;
     constexpr int kArticles = 2600;

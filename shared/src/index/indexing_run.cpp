@@ -2,9 +2,7 @@
 
 #include <fcntl.h>
 
-#include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -486,17 +484,6 @@ void merge_spelling(const std::vector<std::string>& shard_paths, const std::stri
     db.commit_transaction();
 }
 
-// The id of the folder of shards `db`, from its stub file's "# set ID" line
-// ("" without one): written in each shard's label (terms::kMetaShard).
-auto shard_set_in(const std::string& db) -> std::string {
-    std::ifstream in(stub_file(db));
-    for (std::string line; std::getline(in, line);) {
-        const std::string_view l = trim(line);
-        if (l.starts_with("# set ")) return std::string(trim(l.substr(6)));
-    }
-    return {};
-}
-
 // Writes the stub file of a folder of `shards` shards, whose id is `set`.
 void write_stub(const std::string& folder, std::size_t shards, const std::string& set) {
     std::error_code ec;
@@ -527,15 +514,22 @@ void label_shard(const std::string& path, const std::string& label) {
     }
 }
 
-// The shard count of the folder `db`: that of its stub file, 0 without one.
-auto shards_in(const std::string& db) -> std::size_t {
+// A folder of shards as its stub file describes it: the shard count (0
+// without a stub file) and the folder's id, its "# set ID" line ("" without
+// one), written in each shard's label (terms::kMetaShard).
+struct ShardFolder {
+    std::size_t shards = 0;
+    std::string set;
+};
+auto read_stub(const std::string& db) -> ShardFolder {
+    ShardFolder out;
     std::ifstream in(stub_file(db));
-    if (!in) return 0;
-    std::size_t n = 0;
     for (std::string line; std::getline(in, line);) {
-        if (trim(line).starts_with("auto shard-")) ++n;
+        const std::string_view l = trim(line);
+        if (l.starts_with("auto shard-")) ++out.shards;
+        else if (l.starts_with("# set ")) out.set = std::string(trim(l.substr(6)));
     }
-    return n;
+    return out;
 }
 
 // One database brought in line with the files. `listed`: the files of this
@@ -546,9 +540,7 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
 
 auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> IndexSummary {
     std::error_code ec;
-    std::string scheme = options.db_path.substr(0, 6);
-    std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (scheme == "tcp://") {
+    if (ascii_lower(std::string_view(options.db_path).substr(0, 6)) == "tcp://") {
         throw UsageError("--db '" + options.db_path + "' is a remote shard: the indexer writes a database on this machine. Index the folder "
                          "of shards here and copy each shard to its server, or run the indexer on the shard's machine (README, Shards)");
     }
@@ -556,11 +548,12 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
     // through the folder: indexed alone it would take every article.
     const fs::path self = fs::weakly_canonical(options.db_path, ec);
     const std::string name = self.filename().string();
-    if ((name.starts_with("shard-") || name == kSpellingFolder) && shards_in(self.parent_path().string()) > 0) {
+    if ((name.starts_with("shard-") || name == kSpellingFolder) && read_stub(self.parent_path().string()).shards > 0) {
         throw UsageError("--db '" + options.db_path + "' is part of the folder of shards '" + self.parent_path().string() +
                          "' (listed in its XAPIANDB): index the folder, indexer --db " + self.parent_path().string() + " PATH...");
     }
-    const std::size_t existing = shards_in(options.db_path);
+    const ShardFolder folder = read_stub(options.db_path);
+    const std::size_t existing = folder.shards;
     if (existing == 0 && options.shards <= 1) return index_one(options, diagnostics);
     const std::size_t shards = options.shards == 0 ? existing : options.shards;
     if (existing > 0 && shards != existing) {
@@ -576,7 +569,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
     // The stub file first: shards written later are found by it. Its set id
     // tells this folder's shards from another's (a folder written before
     // there were ids gets one).
-    std::string set = shard_set_in(options.db_path);
+    std::string set = folder.set;
     if (existing == 0 || set.empty()) {
         std::random_device random;
         set = to_hex((static_cast<std::uint64_t>(random()) << 32) ^ random());

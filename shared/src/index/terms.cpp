@@ -6,6 +6,8 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include "fts/util/hash.hpp"
+
 namespace fts::terms {
 
 auto exact(std::string_view prefix, const Token& token) -> std::string {
@@ -65,11 +67,7 @@ auto key_bucket_term(std::string_view article_key) -> std::string {
 }
 
 auto key_bucket_term(unsigned bucket) -> std::string {
-    static constexpr std::string_view kHex = "0123456789abcdef";
-    std::string term(kKeyBucket);
-    term.push_back(kHex[(bucket >> 4) & 0xf]);
-    term.push_back(kHex[bucket & 0xf]);
-    return term;
+    return key_bucket_term(to_hex(static_cast<std::uint64_t>(bucket) << 56));  // the bucket's first key
 }
 
 }  // namespace fts::terms

@@ -262,7 +262,7 @@ class Ranker {
     }
 
     // Articles [first, first + n) of the match, by article weight (or date;
-    // or by key for an uninformative query: match_by_key).
+    // or by key for an uninformative query: match_in_key_buckets).
     //
     // The match brings each article's key as its sort key (ties by key, the
     // same whichever databases hold them); with remote shards, one more
@@ -270,16 +270,17 @@ class Ranker {
     // shard sends them all in its answer. So a window costs two exchanges
     // with each shard, not a request per candidate.
     auto fetch(Xapian::doccount first, Xapian::doccount n, bool by_date, SearchResults& results) -> std::vector<Candidate> {
-        Xapian::MSet mset;
-        if (plan_.uninformative && !by_date) {
-            mset = match_by_key(first, n, results);
-        } else {
+        if (by_date) enquire_.set_sort_by_value(terms::kSlotDateOrder, true);
+        else if (plan_.uninformative) enquire_.set_sort_by_value(terms::kSlotArticle, false);
+        else enquire_.set_sort_by_relevance_then_value(terms::kSlotArticle, false);
+        std::optional<Xapian::MSet> found;
+        if (plan_.uninformative && !by_date) found = match_in_key_buckets(first, n, results);
+        if (!found) {
             enquire_.set_query(plan_.articles);
-            if (by_date) enquire_.set_sort_by_value(terms::kSlotDateOrder, true);
-            else enquire_.set_sort_by_relevance_then_value(terms::kSlotArticle, false);
-            mset = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
-            if (first == 0) count(mset, results);
+            found = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
+            if (first == 0) count(*found, results);
         }
+        const Xapian::MSet& mset = *found;
         more_ = mset.size() == n;
         std::vector<ArticleData> values = stored(mset);
         std::vector<Candidate> out;
@@ -311,32 +312,24 @@ class Ranker {
     }
 
     // An uninformative query's articles (Plan::uninformative: no article
-    // weight to order them by) in key order, the same whichever databases
-    // hold them. A match ordered by key visits every article it holds ("the"
-    // is in 84 % of news articles), so it is run over the first key buckets
-    // only (terms::key_bucket_term), as many as should hold twice first + n of
-    // its articles by the match's estimate (which costs no visit), and over
-    // more when they held too few. Every key of a bucket sorts before those of
-    // the next, so the first articles of the first buckets are the first of all.
-    auto match_by_key(Xapian::doccount first, Xapian::doccount n, SearchResults& results) -> Xapian::MSet {
-        enquire_.set_sort_by_value(terms::kSlotArticle, false);
+    // weight to order them by) are listed in key order, the same whichever
+    // databases hold them (fetch sorts so). A match ordered by key visits
+    // every article it holds ("the" is in 84 % of news articles), so it is
+    // run over the first key buckets only (terms::key_bucket_term), as many
+    // as should hold twice first + n of its articles by the match's estimate
+    // (which costs no visit), and over more when they held too few. Every key
+    // of a bucket sorts before those of the next, so the first articles of
+    // the first buckets are the first of all. Nothing when the buckets it
+    // would take are all of them: then the whole match is run.
+    auto match_in_key_buckets(Xapian::doccount first, Xapian::doccount n, SearchResults& results) -> std::optional<Xapian::MSet> {
         if (!estimate_) {
             enquire_.set_query(plan_.articles);
             estimate_ = enquire_.get_mset(0, 0);  // check_at_least 0: the estimates only
         }
         const double matches = estimate_->get_matches_estimated();
-        unsigned buckets = terms::kKeyBuckets;
-        if (matches > kExactCount) {
-            const double wanted = 2.0 * (static_cast<double>(first) + n) * terms::kKeyBuckets / matches;
-            buckets = static_cast<unsigned>(std::clamp(std::ceil(wanted), 1.0, static_cast<double>(terms::kKeyBuckets)));
-        }
-        for (;;) {
-            if (buckets >= terms::kKeyBuckets) {
-                enquire_.set_query(plan_.articles);
-                Xapian::MSet mset = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
-                if (first == 0) count(mset, results);
-                return mset;
-            }
+        if (matches <= kExactCount) return std::nullopt;  // counted exactly by the whole match
+        const double wanted = 2.0 * (static_cast<double>(first) + n) * terms::kKeyBuckets / matches;
+        for (auto buckets = static_cast<unsigned>(std::max(std::ceil(wanted), 1.0)); buckets < terms::kKeyBuckets; buckets *= 4) {
             std::vector<Q> bucket_terms;
             for (unsigned b = 0; b < buckets; ++b) bucket_terms.emplace_back(terms::key_bucket_term(b));
             enquire_.set_query(Q(Q::OP_FILTER, plan_.articles, Q(Q::OP_OR, bucket_terms.begin(), bucket_terms.end())));
@@ -345,8 +338,8 @@ class Ranker {
                 if (first == 0) count(*estimate_, results);
                 return mset;
             }
-            buckets *= 4;
         }
+        return std::nullopt;
     }
 
     // The count line's figures, from a match of the whole query.
@@ -579,7 +572,7 @@ class Ranker {
     Xapian::Enquire enquire_;
     PassageWeighting weighting_;
     std::vector<std::string> forms_;  // all_forms(plan.patterns)
-    std::optional<Xapian::MSet> estimate_;  // match_by_key: the estimates of the whole match
+    std::optional<Xapian::MSet> estimate_;  // match_in_key_buckets: the estimates of the whole match
     bool any_remote_ = false;         // a shard is served over the network
     static constexpr std::size_t kKeyLength = 16;  // of an article key (hex digits)
     bool more_ = false;
@@ -619,8 +612,10 @@ auto entries_of(const std::vector<Candidate>& ranked, bool all_passages, double 
     return out;
 }
 
-auto not_a_database(const std::string& path) -> DatabaseError {
-    return DatabaseError("'" + path + "' is a file, not a database folder written by the indexer (nor a stub file listing them)");
+// `why`: what makes it no stub file, when it looked like one.
+auto not_a_database(const std::string& path, const std::string& why = "") -> DatabaseError {
+    return DatabaseError("'" + path + "' is a file, not a database folder written by the indexer (nor a stub file listing them" +
+                         (why.empty() ? "" : ": " + why) + ")");
 }
 
 auto damaged(const std::string& path, const Xapian::Error& e) -> DatabaseDamagedError {
@@ -677,9 +672,7 @@ auto open_database(const std::string& path) -> Xapian::Database {
 
 auto remote_address(const std::string& path) -> std::optional<RemoteAddress> {
     constexpr std::string_view scheme = "tcp://";
-    std::string written = path.substr(0, scheme.size());  // TCP:// too
-    std::transform(written.begin(), written.end(), written.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (written != scheme) return std::nullopt;
+    if (ascii_lower(std::string_view(path).substr(0, scheme.size())) != scheme) return std::nullopt;  // TCP:// too
     const std::string where = path.substr(scheme.size());
     auto bad = [&](const char* why) {
         return DatabaseError("remote shard '" + path + "': " + why + " (write tcp://HOST:PORT, as xapian-tcpsrv serves it)");
@@ -736,9 +729,8 @@ auto database_paths(const std::string& path) -> std::vector<std::string> {
         }
         if ((type != "auto" && type != "glass") || where.empty()) {
             if (out.empty()) {  // not a stub file at all, or one whose first line is wrong
-                throw DatabaseError("'" + path + "' is a file, not a database folder written by the indexer, nor a stub file listing "
-                                    "them: its line " + std::to_string(n) + ", '" + std::string(text.substr(0, 60)) +
-                                    "', is neither 'auto FOLDER' nor 'remote HOST:PORT'");
+                throw not_a_database(path, "its line " + std::to_string(n) + ", '" + std::string(text.substr(0, 60)) +
+                                               "', is neither 'auto FOLDER' nor 'remote HOST:PORT'");
             }
             throw DatabaseError("stub file '" + path + "', line " + std::to_string(n) + ": '" + std::string(text) +
                                 "' is neither 'auto FOLDER' (a database folder, relative to the stub file) nor "
