@@ -213,6 +213,35 @@ TEST_CASE("search: NEAR keeps its operands' meaning, and highlights what satisfi
     CHECK(f.search("Kim NEAR/3 Putin").hits.empty());
 }
 
+TEST_CASE("search: phrases and dashed names find their possessive forms", "[search]") {
+    ArticleFixture f;
+    f.write("korea.txt", "Leader\n\nNorth Korea's leader left Pyongyang.\n");
+    f.write("curly.txt", "Train\n\nKim Jong-un\u2019s train reached Vladivostok.\n");
+    f.write("il.txt", "Father\n\nKim Jong-Il's government said on Monday it would talk.\n");
+    f.write("plain.txt", "Envoy\n\nThe envoy of North Korea met Kim Jong Il in 2000.\n");
+    f.index();
+    using S = std::set<std::string>;
+    using Row = std::tuple<std::string, S>;
+    auto [query, articles] = GENERATE(table<std::string, S>({
+        Row{"\"North Korea\"", S{"korea.txt", "plain.txt"}},
+        Row{"\"North Korea's leader\"", S{"korea.txt"}},
+        Row{"\"Jong-un's train\"", S{"curly.txt"}},
+        Row{"+Jong-un", S{"curly.txt"}},
+        Row{"+Kim-Jong-Il", S{"il.txt", "plain.txt"}},
+        Row{"+\"Kim Jong-Il\"", S{"il.txt", "plain.txt"}},
+        Row{"\"Korea leader\"", S{"korea.txt"}},
+    }));
+    CAPTURE(query);
+    CHECK(f.articles(query) == articles);
+    // The mark covers the word as written, possessive and all.
+    const auto hits = f.search("\"North Korea\" leader").hits;
+    REQUIRE_FALSE(hits.empty());
+    REQUIRE(hits[0].record.article == "korea.txt");
+    std::vector<std::string> marked;
+    for (const auto& [b, e] : hits[0].snippet.highlights) marked.push_back(hits[0].snippet.text.substr(b, e - b));
+    CHECK(marked == std::vector<std::string>{"Leader", "North Korea's leader"});  // the title line opens the body
+}
+
 TEST_CASE("search: a dashed name is highlighted only where it occurs whole", "[search]") {
     ArticleFixture f;
     f.write("kim.txt", "Kim Jong-un\n\nKim Jong-un met the UN envoy. Kim spoke later.\n");

@@ -46,6 +46,7 @@ TEST_CASE("snippet: highlights, table", "[snippet]") {
         Row{"Путин ввёл санкции против", "санкциями", "Путин ввёл [санкции] против"},
         Row{"Trade hit $47.9 million in 2019.", "\"$47.9 million\"", "Trade hit $[47.9 million] in 2019."},
         Row{"Russia\u2019s role", "russia's", "[Russia\u2019s] role"},
+        Row{"North Korea\u2019s leader", "\"north korea\"", "[North Korea\u2019s] leader"},  // the possessive marked with its word
         Row{"Nothing here.", "absent", "Nothing here."},
         Row{"line one\nline two", "two", "line one line [two]"},
         Row{"Ferries\n\nFerries  return", "ferries", "[Ferries] [Ferries] return"},

@@ -113,6 +113,15 @@ auto script_of(std::string_view word) -> Script {
     return Script::other;
 }
 
+
+// An English possessive ending, "'s", is not part of the word: "Korea's" is
+// the term "korea", so the phrase "North Korea" finds "North Korea's leader"
+// and Kim Jong-un finds "Kim Jong-un's" (the stem already dropped it). Latin
+// words only, and not a bare "'s".
+void strip_possessive(std::string& s) {
+    if (s.size() > 2 && s.ends_with("'s") && script_of(s) == Script::latin) s.resize(s.size() - 2);
+}
+
 }  // namespace
 
 void NormalizeFilter::apply(std::vector<Token>& tokens) {
@@ -125,6 +134,7 @@ void NormalizeFilter::apply(std::vector<Token>& tokens) {
             unify_apostrophes(token.text);
         }
         trim_edge_marks(token.text);
+        strip_possessive(token.text);
     }
     std::erase_if(tokens, [](const Token& t) { return t.text.empty(); });
 }

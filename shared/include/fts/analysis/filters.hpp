@@ -25,8 +25,9 @@ class TokenFilter {
 // letters are folded ("café" = "cafe") and Russian ё is е, while letters
 // distinct in their language stay (Cyrillic й); every apostrophe variant
 // (U+2019, U+2018, U+02BC, U+FF07, U+0060, U+00B4) becomes "'"; apostrophes
-// and underscores at either end of a token are removed ("_emphasis_").
-// Tokens left empty are dropped.
+// and underscores at either end of a token are removed ("_emphasis_"), and so
+// is the possessive "'s" of a Latin word ("Korea's" is "korea": phrases and
+// dashed names find their possessive forms). Tokens left empty are dropped.
 class NormalizeFilter final : public TokenFilter {
   public:
     void apply(std::vector<Token>& tokens) override;

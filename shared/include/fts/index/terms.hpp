@@ -4,6 +4,7 @@
 //
 // One Xapian document per article. Every word occurrence is written once:
 //   word            unprefixed, normalised surface form, with positions    "sanctions"
+//                   (a possessive's without its 's: NormalizeFilter)        "korea" for "Korea's"
 //                   (compounds of dash-joined words too, at their first     "il6" for "IL-6"
 //                   word's position: Analyzer::compounds; the parts of
 //                   Amazon.com at its position: Analyzer::address_parts)
@@ -50,7 +51,7 @@ namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
 // version is rebuilt in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-13";
+inline constexpr std::string_view kIndexFormat = "newsfts-14";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
