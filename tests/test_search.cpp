@@ -423,6 +423,20 @@ TEST_CASE("search: a word ending in * finds every indexed word it starts", "[sea
     CHECK_THROWS_WITH(f.search("q*"), Catch::Contains("stands for more than 500 words"));
 }
 
+TEST_CASE("search: a Korean word in no article is said to be", "[search]") {
+    ArticleFixture f;
+    f.write("talks.txt", "회담\n\n평양에서 회담이 열렸다. 외무상은 성명을 발표했다.\n");
+    f.write("city.txt", "City\n\n평양 시내의 거리.\n");  // 평양 시: the bigram 양시 across the space
+    f.index();
+    auto notes = [&](const std::string& q) { return f.search(q).warnings; };
+    using V = std::vector<std::string>;
+    CHECK(notes("회담 서울시") == V{"'서울시' is in no article"});  // 서울 and 울시 in none
+    CHECK(notes("외무상 개성공단") == V{"'개성공단' is in no article"});
+    CHECK(notes("평양").empty());
+    CHECK(notes("평양시").empty());  // found as written across the space
+    CHECK(notes("외무상").empty());
+}
+
 TEST_CASE("search: a word in no article is searched as typed, its correction offered", "[search]") {
     ArticleFixture f;
     f.write("matron.txt", "Hospital\n\n" + paragraph("The matron of the hospital retired."));
@@ -458,6 +472,7 @@ TEST_CASE("search: a word in no article is searched as typed, its correction off
     CHECK(f.articles("summit Zelenskyy") == std::set<std::string>{"summit.txt", "both.txt"});
     CHECK(std::count(unknown.warnings.begin(), unknown.warnings.end(), "'Zelenskyy' is in no article") == 1);
     CHECK(unknown.suggestion.empty());
+
     // Quoted, or with --exact-spelling, a word is only searched as typed.
     fts::SearchRequest exact;
     exact.query = "Macron";

@@ -160,10 +160,21 @@ auto QueryBuilder::node(const QueryNode& n, bool positive) -> Xapian::Query {
 // (goverment, whose stem "gover" finds governess): its correction is offered,
 // when it is another word than a form of the typed one.
 auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& tokens) -> std::optional<std::string> {
-    if (spelling_ == Spelling::as_typed || !db_ || n.kind != QueryNode::Kind::word || n.field != Field::body ||
-        tokens.size() != 1 || tokens[0].kind != TokenKind::letter) {
+    if (spelling_ == Spelling::as_typed || !db_ || n.kind != QueryNode::Kind::word || n.field != Field::body) return std::nullopt;
+    if (!tokens.empty() && std::all_of(tokens.begin(), tokens.end(), is_hangul_bigram)) {
+        // A Korean word is the phrase of its syllable bigrams (HangulFilter):
+        // with one in no article, written either way, so is the word. No
+        // spelling is offered (edit distance means little for bigrams).
+        const bool absent = std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) {
+            return db_->get_termfreq(terms::exact("", t)) == 0 && db_->get_termfreq(terms::spaced("", t)) == 0;
+        });
+        std::string note = "'" + n.text + "' is in no article";
+        if (absent && spelling_ == Spelling::suggest && std::find(notes_.begin(), notes_.end(), note) == notes_.end()) {
+            notes_.push_back(std::move(note));
+        }
         return std::nullopt;
     }
+    if (tokens.size() != 1 || tokens[0].kind != TokenKind::letter) return std::nullopt;
     const bool found_by_stem = db_->get_termfreq(terms::loose("", tokens[0])) > 0;
     if (found_by_stem && db_->term_exists(terms::exact("", tokens[0]))) return std::nullopt;
     for (const std::string& v : variant_terms(variants_, "", tokens[0], true)) {
