@@ -242,6 +242,19 @@ TEST_CASE("search: phrases and dashed names find their possessive forms", "[sear
     CHECK(marked == std::vector<std::string>{"Leader", "North Korea's leader"});  // the title line opens the body
 }
 
+TEST_CASE("search: a Russian name in -ан or -ян is found in every case", "[search]") {
+    ArticleFixture f;
+    f.write("in.txt", "Переговоры\n\nВ Пхеньяне прошли переговоры с Ираном.\n");
+    f.write("from.txt", "Визит\n\nДелегация Ирана прибыла в Пхеньян.\n");
+    f.write("other.txt", "Москва\n\nВ Москве прошли переговоры.\n");
+    f.index();
+    using S = std::set<std::string>;
+    for (const std::string q : {"Пхеньян", "Пхеньяне", "Пхеньяна", "Иран", "Иране", "Ираном"}) {
+        CAPTURE(q);
+        CHECK(f.articles(q) == S{"in.txt", "from.txt"});
+    }
+}
+
 TEST_CASE("search: a dashed name is highlighted only where it occurs whole", "[search]") {
     ArticleFixture f;
     f.write("kim.txt", "Kim Jong-un\n\nKim Jong-un met the UN envoy. Kim spoke later.\n");

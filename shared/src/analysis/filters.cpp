@@ -267,6 +267,28 @@ void HangulFilter::apply(std::vector<Token>& tokens) {
     tokens = std::move(out);
 }
 
+namespace {
+
+// Snowball's Russian stemmer reads a final н, на, ны or но after а or я as the
+// ending of a short participle (сделан, сделана) and drops it, in nouns too:
+// Иран, Ирана and Пхеньян get the stems "ира" and "пхенья", while Иране,
+// Ираном and Пхеньяне keep the н ("иран", "пхеньян"), so a search for one
+// form missed the others (Пакистан, Тегеран, океан, Пашинян alike). The н
+// is put back: every form of such a noun has one stem. A short participle
+// then has a stem of its own (подписан, подписано: "подписан"; подписал:
+// "подписа").
+auto russian_stem(const Xapian::Stem& stemmer, const std::string& word) -> std::string {
+    std::string stem = stemmer(word);
+    if (!(stem.ends_with("\u0430") || stem.ends_with("\u044F")) || !word.starts_with(stem)) return stem;  // а, я
+    const std::string_view ending = std::string_view(word).substr(stem.size());
+    for (const std::string_view dropped : {"\u043D", "\u043D\u0430", "\u043D\u044B", "\u043D\u043E"}) {  // н на ны но
+        if (ending == dropped) return stem + "\u043D";
+    }
+    return stem;
+}
+
+}  // namespace
+
 struct StemFilter::Impl {
     Xapian::Stem english{"english"};
     Xapian::Stem russian{"russian"};
@@ -281,7 +303,7 @@ void StemFilter::apply(std::vector<Token>& tokens) {
         if (token.kind != TokenKind::letter) continue;
         switch (script_of(token.text)) {
             case Script::latin: token.stem = impl_->english(token.text); break;
-            case Script::cyrillic: token.stem = impl_->russian(token.text); break;
+            case Script::cyrillic: token.stem = russian_stem(impl_->russian, token.text); break;
             case Script::other: break;
         }
     }

@@ -57,7 +57,8 @@ inline constexpr std::size_t kSyllableBytes = 3;
 [[nodiscard]] auto starts_with_syllable(std::string_view utf8) -> bool;
 
 // Sets Token::stem with Xapian's Snowball stemmers: English for Latin-script
-// letter tokens, Russian for Cyrillic ones. Numbers, Hangul and Han are not
+// letter tokens, Russian for Cyrillic ones (keeping the н of nouns such as
+// Иран and Пхеньян, which Snowball drops from some of their forms only). Numbers, Hangul and Han are not
 // stemmed (stem stays empty), so "2003" is the same term at index and query time.
 class StemFilter final : public TokenFilter {
   public:
