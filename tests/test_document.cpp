@@ -158,9 +158,14 @@ TEST_CASE("plain text: stray markup is not text", "[document][extract]") {
         Row{"Line<br>\n<div class=\"x\">Para</div>", "Line\nPara"},
         Row{"a < b and c > d", "a < b and c > d"},
         Row{"x  \t y\n\n\n\nz", "x y\n\nz"},
+        Row{"<P>One</P> <SPAN>two</SPAN>", "One two"},
+        // Not HTML: a ticker in angle brackets is text.
+        Row{"Standard Oil Co <SRD> and British Petroleum Plc <BP> said", "Standard Oil Co <SRD> and British Petroleum Plc <BP> said"},
+        Row{"Rainier Bancorp <RBAN.O> and <F>", "Rainier Bancorp <RBAN.O> and <F>"},
     }));
     CAPTURE(input);
     CHECK(fts::extract_plain(input, fts::SourceFormat::text).body == body);
+    CHECK(fts::extract_plain(input, fts::SourceFormat::markdown).body == body);
 }
 
 TEST_CASE("markdown: headings, links and images keep their words", "[document][extract]") {

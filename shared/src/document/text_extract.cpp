@@ -164,6 +164,23 @@ auto is_block_tag(std::string_view name) -> bool {
     return false;
 }
 
+// An element of HTML, as a tag in plain text or Markdown is stripped: <br>,
+// <div class="x">, </P>. Anything else in angle brackets is text: a ticker
+// ("Plc <BP> said"), <SRD>.
+auto is_html_element(std::string_view name) -> bool {
+    static const char* const others[] = {"html", "head", "body", "title", "meta", "link", "script", "style", "noscript",
+                                         "img", "figure", "picture", "source", "video", "audio", "iframe", "svg",
+                                         "form", "input", "button", "label", "select", "option", "textarea", "center",
+                                         "thead", "tbody", "tfoot", "caption", "col", "colgroup", "dl", "address",
+                                         "details", "summary", "span", "big", "strike", "tt", "nobr", "template"};
+    const std::string lower = ascii_lower(name);
+    if (is_inline_tag(lower) || is_block_tag(lower)) return true;
+    for (const char* n : others) {
+        if (lower == n) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 auto decode_entity(std::string_view name) -> std::string {
@@ -383,10 +400,12 @@ auto extract_plain(std::string_view input, SourceFormat format) -> ExtractedText
             std::size_t j = i + 1;
             if (j < input.size() && input[j] == '/') ++j;
             if (j < input.size() && std::isalpha(static_cast<unsigned char>(input[j]))) {
+                const std::size_t name_at = j;
                 while (j < input.size() && (std::isalnum(static_cast<unsigned char>(input[j])) || input[j] == '-')) ++j;
                 const auto close = input.find('>', j);
                 if (close != std::string_view::npos && close < line_end(j) &&
-                    (input[j] == '>' || input[j] == ' ' || input[j] == '/' || input[j] == '\t')) {
+                    (input[j] == '>' || input[j] == ' ' || input[j] == '/' || input[j] == '\t') &&
+                    is_html_element(input.substr(name_at, j - name_at))) {
                     i = close + 1;
                     continue;
                 }
