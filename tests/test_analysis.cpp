@@ -35,7 +35,10 @@ TEST_CASE("analyzer: normalised words, table", "[analysis]") {
         Row{"Kim Jong-un's sister", {"kim", "jong", "un", "sister"}},
         Row{"O'Neil's rock'n'roll", {"o'neil", "rock'n'roll"}},  // only the possessive goes
         Row{"leaders' 's", {"leaders", "s"}},
-        Row{"28,500 troops", {"28,500", "troops"}},
+        Row{"28,500 troops", {"28500", "troops"}},         // grouping commas dropped
+        Row{"1,000,000 or 1,000.5", {"1000000", "or", "1000.5"}},
+        Row{"47,9 млн", {"47.9", "млн"}},                   // a decimal comma is a point
+        Row{"1,2,3 and 1.000,5 and 12,3456", {"1,2,3", "and", "1.000,5", "and", "12.3456"}},
         Row{"$47.9 million", {"47.9", "million"}},
         Row{"from 2003-2007", {"from", "2003", "2007"}},
         Row{"COVID-19 vaccines", {"covid", "19", "vaccines"}},

@@ -242,6 +242,26 @@ TEST_CASE("search: phrases and dashed names find their possessive forms", "[sear
     CHECK(marked == std::vector<std::string>{"Leader", "North Korea's leader"});  // the title line opens the body
 }
 
+TEST_CASE("search: a figure is found however the text groups it", "[search]") {
+    ArticleFixture f;
+    f.write("troops.txt", "Troops\n\nAbout 28,500 troops remained, and 1,000 more came.\n");
+    f.write("trade.txt", "Торговля\n\nТоварооборот составил 47,9 млн долларов.\n");
+    f.write("plain.txt", "Plain\n\nIt cost 47.9 million, with 1000 staff.\n");
+    f.index();
+    using S = std::set<std::string>;
+    CHECK(f.articles("28500") == S{"troops.txt"});
+    CHECK(f.articles("28,500") == S{"troops.txt"});
+    CHECK(f.articles("1000") == S{"troops.txt", "plain.txt"});
+    CHECK(f.articles("47.9") == S{"trade.txt", "plain.txt"});
+    CHECK(f.articles("\"47,9 млн\"") == S{"trade.txt"});
+    // Marked as written.
+    const auto hits = f.search("28500").hits;
+    REQUIRE(hits.size() == 1);
+    REQUIRE(hits[0].snippet.highlights.size() == 1);
+    const auto [b, e] = hits[0].snippet.highlights[0];
+    CHECK(hits[0].snippet.text.substr(b, e - b) == "28,500");
+}
+
 TEST_CASE("search: a Russian name in -ан or -ян is found in every case", "[search]") {
     ArticleFixture f;
     f.write("in.txt", "Переговоры\n\nВ Пхеньяне прошли переговоры с Ираном.\n");

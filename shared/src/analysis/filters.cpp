@@ -122,6 +122,33 @@ void strip_possessive(std::string& s) {
     if (s.size() > 2 && s.ends_with("'s") && script_of(s) == Script::latin) s.resize(s.size() - 2);
 }
 
+// A number in one spelling: grouping commas dropped ("28,500" is 28500, as
+// "1,000.5" is 1000.5) and a decimal comma made a point ("47,9" is 47.9, as
+// Russian writes it), so a figure is found however the text groups it.
+// Anything else (lists such as "1,2,3", "1.000,5") stays as written.
+void unify_number(std::string& s) {
+    const std::size_t comma = s.find(',');
+    if (comma == std::string::npos || s.find_first_not_of("0123456789,.") != std::string::npos) return;
+    const std::size_t point = s.find('.');
+    const std::string_view whole = std::string_view(s).substr(0, std::min(point, s.size()));
+    // Groups of three after the first comma, before any decimal point.
+    bool grouped = comma >= 1 && comma <= 3 && (point == std::string::npos || point > comma);
+    for (std::size_t at = comma; grouped && at < whole.size(); at += 4) {
+        grouped = whole[at] == ',' && at + 4 <= whole.size() &&
+                  whole.substr(at + 1, 3).find_first_not_of("0123456789") == std::string_view::npos &&
+                  (at + 4 == whole.size() || whole[at + 4] == ',');
+    }
+    if (grouped && (point == std::string::npos || s.find('.', point + 1) == std::string::npos)) {
+        std::erase(s, ',');
+        return;
+    }
+    // One comma, no point, and not three digits after it: a decimal comma.
+    if (point == std::string::npos && s.find(',', comma + 1) == std::string::npos && comma > 0 && s.size() - comma - 1 != 3 &&
+        comma + 1 < s.size()) {
+        s[comma] = '.';
+    }
+}
+
 }  // namespace
 
 void NormalizeFilter::apply(std::vector<Token>& tokens) {
@@ -135,6 +162,7 @@ void NormalizeFilter::apply(std::vector<Token>& tokens) {
         }
         trim_edge_marks(token.text);
         strip_possessive(token.text);
+        if (token.kind == TokenKind::number) unify_number(token.text);
     }
     std::erase_if(tokens, [](const Token& t) { return t.text.empty(); });
 }

@@ -27,7 +27,9 @@ class TokenFilter {
 // (U+2019, U+2018, U+02BC, U+FF07, U+0060, U+00B4) becomes "'"; apostrophes
 // and underscores at either end of a token are removed ("_emphasis_"), and so
 // is the possessive "'s" of a Latin word ("Korea's" is "korea": phrases and
-// dashed names find their possessive forms). Tokens left empty are dropped.
+// dashed names find their possessive forms). A number is written one way:
+// without grouping commas (28,500 is 28500) and with a decimal point (47,9 is
+// 47.9). Tokens left empty are dropped.
 class NormalizeFilter final : public TokenFilter {
   public:
     void apply(std::vector<Token>& tokens) override;
