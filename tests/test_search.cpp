@@ -254,6 +254,14 @@ TEST_CASE("search: a figure is found however the text groups it", "[search]") {
     CHECK(f.articles("1000") == S{"troops.txt", "plain.txt"});
     CHECK(f.articles("47.9") == S{"trade.txt", "plain.txt"});
     CHECK(f.articles("\"47,9 млн\"") == S{"trade.txt"});
+    // A figure written on to its unit is found by the figure, and no part of it by less.
+    f.write("unit.txt", "Units\n\nA $1.2bn deal in the 1990s, and 47.9m more.\n");
+    f.index();
+    CHECK(f.articles("1.2") == S{"unit.txt"});
+    CHECK(f.articles("1990") == S{"unit.txt"});
+    CHECK(f.articles("47.9") == S{"trade.txt", "plain.txt", "unit.txt"});
+    CHECK(f.articles("2bn").empty());
+    CHECK(f.articles("47") == S{});
     // Marked as written.
     const auto hits = f.search("28500").hits;
     REQUIRE(hits.size() == 1);

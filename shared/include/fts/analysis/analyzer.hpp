@@ -50,8 +50,13 @@ class Analyzer {
     // normalised text keeps its separators' places, the whole word otherwise.
     [[nodiscard]] auto address_parts(std::string_view source, const std::vector<Token>& words) -> std::vector<Token>;
 
+    // The figure of a word written on to its unit (1.2bn, 47.9m, 10km, 1990s),
+    // through the same filters, at the word's position: "1.2" finds "$1.2bn"
+    // and "1990" finds "the 1990s" (an address part of 1.2bn would be "2bn").
+    [[nodiscard]] auto figures(const std::vector<Token>& words) -> std::vector<Token>;
+
     // The words followed by their compounds, spaced bigrams, attached
-    // syllables and address parts: every token the index holds for a text.
+    // syllables, address parts and figures: every token the index holds for a text.
     [[nodiscard]] auto analyze_for_index(std::string_view utf8) -> std::vector<Token>;
 
     static constexpr std::size_t kMaxCompoundWords = 4;

@@ -7,7 +7,8 @@
 //                   (a possessive's without its 's: NormalizeFilter)        "korea" for "Korea's"
 //                   (compounds of dash-joined words too, at their first     "il6" for "IL-6"
 //                   word's position: Analyzer::compounds; the parts of
-//                   Amazon.com at its position: Analyzer::address_parts)
+//                   Amazon.com at its position: Analyzer::address_parts; the
+//                   figure of 1.2bn at its position: Analyzer::figures)
 //   Z<stem>         stem of a letter token, no positions (wdf only)         "Zsanction"
 //   S<word>/ZS<stem>  title words, positions / stems                        "Snegotiations"
 //   A<word>         author words (boolean filter)                           "Aramani"
@@ -51,7 +52,7 @@ namespace fts::terms {
 
 // Bump when analysis or this contract changes: an index written with another
 // version is rebuilt in full by the next indexer run.
-inline constexpr std::string_view kIndexFormat = "newsfts-16";
+inline constexpr std::string_view kIndexFormat = "newsfts-17";
 
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kAuthor = "A";
