@@ -109,6 +109,11 @@ TEST_CASE("derived metadata: title, first date, by-line; nothing invented", "[do
             Row{"Talks\n\nPublished: 2019-03-03\nText.", "2019-03-03"},
             Row{"Talks\n\nTuesday 30 November 2021\nText.", "2021-11-30"},
             Row{"Talks\n\nIt rained. Then on 3 March 2019 the talks began.\n\nMarch 4, 2019\n", "2019-03-04"},
+            // A date the first sentence tells of, not the article's.
+            Row{"Edwards\n\nThe guitarist vanished 10 years ago, on 1 February 1995, police said.", ""},
+            Row{"Monet\n\nClaude Monet was born on 14 November 1840 in Paris.", ""},
+            // A date at the start of a line far into the text.
+            Row{"Film\n\nOne.\nTwo.\nThree.\nFour.\nFive.\n18 марта 2014 года вышел фильм.", ""},
         }));
         CAPTURE(text);
         fts::ArticleMetadata meta;

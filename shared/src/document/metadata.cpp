@@ -204,13 +204,31 @@ auto find_dateline(std::string_view text) -> std::optional<Date> {
         const std::size_t paragraph_end = s.find("\n\n", at);
         at = paragraph_end == std::string::npos ? s.size() : paragraph_end;
     }
+    // A dateline is on one of the first lines (a title, a by-line, the date):
+    // a date that opens a line further down is a date in the text.
+    constexpr std::size_t kDatelineLines = 5;
+    std::size_t dateline_end = 0;
+    for (std::size_t lines = 0; dateline_end < s.size() && lines < kDatelineLines; ++lines) {
+        dateline_end = s.find_first_not_of(" \t\n", dateline_end);
+        if (dateline_end == std::string::npos) break;
+        const std::size_t nl = s.find('\n', dateline_end);
+        dateline_end = nl == std::string::npos ? s.size() : nl + 1;
+    }
+    if (dateline_end == std::string::npos) dateline_end = s.size();
     for (auto it = std::sregex_iterator(s.begin(), s.end(), any); it != std::sregex_iterator(); ++it) {
         const std::smatch& m = *it;
         const auto at = static_cast<std::size_t>(m.position(0));
         const std::size_t line_start = s.rfind('\n', at == 0 ? 0 : at - 1);
         const std::size_t from = line_start == std::string::npos || at == 0 ? 0 : line_start + 1;
-        const bool in_lede = std::any_of(ledes.begin(), ledes.end(), [&](const auto& l) { return at >= l.first && at < l.second; });
-        if (!in_lede && !dateline_prefix(std::string_view(s).substr(from, at - from))) continue;
+        // In a lede, the date opens the sentence ("On February 3, 2017, ..."):
+        // one further in is what the news tells of ("vanished 10 years ago,
+        // on 1 February 1995"; "born on 14 November 1840").
+        const auto lede = std::find_if(ledes.begin(), ledes.end(), [&](const auto& l) { return at >= l.first && at < l.second; });
+        const bool opens_lede = lede != ledes.end() && [&] {
+            const std::string before = ascii_lower(trim(std::string_view(s).substr(lede->first, at - lede->first)));
+            return before.empty() || before == "on";
+        }();
+        if (!opens_lede && (at >= dateline_end || !dateline_prefix(std::string_view(s).substr(from, at - from)))) continue;
         std::optional<Date> d;
         if (m[1].matched) {
             d = make_date(std::stoi(m[3]), month_number(m[1].str()), std::stoi(m[2]));
