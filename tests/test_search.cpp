@@ -478,6 +478,19 @@ TEST_CASE("search: a Korean word in no article is said to be", "[search]") {
     CHECK(notes("외무상").empty());
 }
 
+TEST_CASE("search: a dashed name in no article is said to be", "[search]") {
+    ArticleFixture f;
+    f.write("kim.txt", "Kim\n\nKim Jong-un met Kim Yo-jong in Pyongyang.\n");
+    f.index();
+    auto notes = [&](const std::string& q) { return f.search(q).warnings; };
+    using V = std::vector<std::string>;
+    CHECK(notes("Kim Jong-oon") == V{"'Jong-oon' is in no article"});
+    CHECK(notes("Jong-un").empty());
+    CHECK(notes("Jongun").empty());
+    CHECK(notes("Yo-jong").empty());
+    CHECK(notes("un-jong").empty());  // every part is in an article: not said, though the phrase is in none
+}
+
 TEST_CASE("search: a word in no article is searched as typed, its correction offered", "[search]") {
     ArticleFixture f;
     f.write("matron.txt", "Hospital\n\n" + paragraph("The matron of the hospital retired."));

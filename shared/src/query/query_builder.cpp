@@ -358,6 +358,16 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         const std::vector<Token> joined = n.kind == QueryNode::Kind::word ? analyzer_.compounds(tokens) : std::vector<Token>{};
         auto whole = std::find_if(joined.begin(), joined.end(), [&](const Token& c) { return c.words == tokens.size(); });
         if (whole != joined.end() && db_ && db_->get_termfreq(terms::loose(prefix, *whole)) == 0) whole = joined.end();
+        const bool hyphenated = std::any_of(tokens.begin() + 1, tokens.end(),
+                                            [](const Token& t) { return t.join == Join::dash || t.join == Join::slash; });
+        if (hyphenated && whole == joined.end() && db_ && positive && body && n.kind == QueryNode::Kind::word &&
+            spelling_ == Spelling::suggest &&
+            std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) { return db_->get_termfreq(terms::exact("", t)) == 0; })) {
+            // Neither the compound nor one of the parts is in any article: nor
+            // is the word ("Jong-oon"), whatever its other parts find.
+            std::string note = "'" + n.text + "' is in no article";
+            if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));
+        }
         if (whole != joined.end()) {
             q = Xapian::Query(Xapian::Query::OP_SYNONYM, q, Xapian::Query(terms::loose(prefix, *whole)));
             if (positive && marked) {
@@ -372,8 +382,6 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
         }
         // Each part alone is evidence too ("Rad53" for "Rad53-dependent"),
         // but only to rank what the query matches: see build().
-        const bool hyphenated = std::any_of(tokens.begin() + 1, tokens.end(),
-                                            [](const Token& t) { return t.join == Join::dash || t.join == Join::slash; });
         if (n.kind == QueryNode::Kind::word && n.modifier == QueryNode::Modifier::none && hyphenated) dashed = tokens;
     }
     if (positive) {
