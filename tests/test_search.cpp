@@ -75,6 +75,13 @@ void check_same_hits(const fts::SearchResults& got, const fts::SearchResults& ex
     }
 }
 
+// The text each highlight of a hit's snippet marks, in order.
+auto marked(const fts::Hit& hit) -> std::vector<std::string> {
+    std::vector<std::string> out;
+    for (const auto& [b, e] : hit.snippet.highlights) out.push_back(hit.snippet.text.substr(b, e - b));
+    return out;
+}
+
 // Article file `a<i>.txt` titled "Report <i>" with `body`, in `f`'s corpus.
 // (Appended: GCC 12 warns falsely, -Wrestrict, on chained string +.)
 void write_report(const ArticleFixture& f, int i, std::string_view body) {
@@ -207,9 +214,7 @@ TEST_CASE("search: NEAR keeps its operands' meaning, and highlights what satisfi
     // A lone Kim far from the summit is not marked; the pair near each other is.
     const auto near = f.search("summit NEAR/3 Putin").hits;
     REQUIRE(near.size() == 1);
-    std::vector<std::string> marked;
-    for (const auto& [b, e] : near[0].snippet.highlights) marked.push_back(near[0].snippet.text.substr(b, e - b));
-    CHECK(marked == std::vector<std::string>{"summit", "Putin"});
+    CHECK(marked(near[0]) == std::vector<std::string>{"summit", "Putin"});
     CHECK(f.search("Kim NEAR/3 Putin").hits.empty());
 }
 
@@ -237,9 +242,7 @@ TEST_CASE("search: phrases and dashed names find their possessive forms", "[sear
     const auto hits = f.search("\"North Korea\" leader").hits;
     REQUIRE_FALSE(hits.empty());
     REQUIRE(hits[0].record.article == "korea.txt");
-    std::vector<std::string> marked;
-    for (const auto& [b, e] : hits[0].snippet.highlights) marked.push_back(hits[0].snippet.text.substr(b, e - b));
-    CHECK(marked == std::vector<std::string>{"Leader", "North Korea's leader"});  // the title line opens the body
+    CHECK(marked(hits[0]) == std::vector<std::string>{"Leader", "North Korea's leader"});  // the title line opens the body
 }
 
 TEST_CASE("search: a figure is found however the text groups it", "[search]") {
@@ -265,9 +268,7 @@ TEST_CASE("search: a figure is found however the text groups it", "[search]") {
     // Marked as written.
     const auto hits = f.search("28500").hits;
     REQUIRE(hits.size() == 1);
-    REQUIRE(hits[0].snippet.highlights.size() == 1);
-    const auto [b, e] = hits[0].snippet.highlights[0];
-    CHECK(hits[0].snippet.text.substr(b, e - b) == "28,500");
+    CHECK(marked(hits[0]) == std::vector<std::string>{"28,500"});
 }
 
 TEST_CASE("search: a Russian name in -ан or -ян is found in every case", "[search]") {
@@ -289,9 +290,7 @@ TEST_CASE("search: a dashed name is highlighted only where it occurs whole", "[s
     f.index();
     const auto hits = f.search("Jong-un").hits;
     REQUIRE(hits.size() == 1);
-    std::vector<std::string> marked;
-    for (const auto& [b, e] : hits[0].snippet.highlights) marked.push_back(hits[0].snippet.text.substr(b, e - b));
-    CHECK(marked == std::vector<std::string>{"Jong-un", "Jong-un"});  // not the UN envoy
+    CHECK(marked(hits[0]) == std::vector<std::string>{"Jong-un", "Jong-un"});  // not the UN envoy
 }
 
 TEST_CASE("index: --jobs 1 and --jobs 4 build databases that answer alike", "[index][search]") {
