@@ -12,6 +12,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -644,13 +645,16 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
         groups = parse_variants(text.str(), "--variants '" + file + "'", std::move(groups));
         user_text += text.str() + "\n";
     }
+    // The folders are listed (each article's stat taken) on a thread of its
+    // own while this one opens the database and reads what it recorded: an
+    // unchanged re-run is those two and little else.
     std::vector<SourceFile> files;
+    std::vector<std::string> listing_notes;
+    std::future<std::vector<SourceFile>> listing;
     if (listed) {
         files = std::move(*listed);
     } else {
-        std::vector<std::string> notes;
-        files = list_source_files(paths, options.db_path, &notes);
-        for (const std::string& n : notes) diagnostics << "indexer: " << n << '\n';
+        listing = std::async(std::launch::async, [&] { return list_source_files(paths, options.db_path, &listing_notes); });
     }
 
     // Folders given on this run: an article recorded under one of them whose
@@ -697,6 +701,18 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
         synonyms = variant_synonyms(groups, analyzer);
     }
     const auto known = writer->articles();
+    if (listing.valid()) {
+        try {
+            files = listing.get();  // a path given that is not there: UsageError
+        } catch (...) {
+            if (created) {
+                writer.reset();  // lets go of the lock first
+                fs::remove_all(options.db_path, ec);
+            }
+            throw;
+        }
+        for (const std::string& n : listing_notes) diagnostics << "indexer: " << n << '\n';
+    }
     const bool rebuild = options.rebuild || writer->article_count() == 0 || !writer->format_is_current();
     IndexSummary summary;
     summary.rebuilt = rebuild;
