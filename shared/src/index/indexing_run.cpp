@@ -667,6 +667,11 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
     // A first index that fails takes the empty database it made with it.
     const bool created = !fs::exists(options.db_path, ec);
     std::unique_ptr<IndexWriter> writer;
+    auto discard_if_created = [&] {
+        if (!created) return;
+        writer.reset();  // lets go of the lock first
+        fs::remove_all(options.db_path, ec);
+    };
     try {
         writer = std::make_unique<IndexWriter>(options.db_path, options.wait_seconds);
     } catch (const DatabaseDamagedError& e) {
@@ -705,10 +710,7 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
         try {
             files = listing.get();  // a path given that is not there: UsageError
         } catch (...) {
-            if (created) {
-                writer.reset();  // lets go of the lock first
-                fs::remove_all(options.db_path, ec);
-            }
+            discard_if_created();
             throw;
         }
         for (const std::string& n : listing_notes) diagnostics << "indexer: " << n << '\n';
@@ -762,10 +764,7 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
         try {
             rebuild_aside(options.db_path, tasks, jobs, synonyms, user_text, diagnostics, summary, bar, writer);
         } catch (...) {
-            if (created) {
-                writer.reset();  // lets go of the lock first
-                fs::remove_all(options.db_path, ec);
-            }
+            discard_if_created();
             throw;
         }
     } else {

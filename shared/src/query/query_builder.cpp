@@ -168,10 +168,7 @@ auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& to
         const bool absent = std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) {
             return db_->get_termfreq(terms::exact("", t)) == 0 && db_->get_termfreq(terms::spaced("", t)) == 0;
         });
-        std::string note = "'" + n.text + "' is in no article";
-        if (absent && spelling_ == Spelling::suggest && std::find(notes_.begin(), notes_.end(), note) == notes_.end()) {
-            notes_.push_back(std::move(note));
-        }
+        if (absent && spelling_ == Spelling::suggest) note_once("'" + n.text + "' is in no article");
         return std::nullopt;
     }
     if (tokens.size() != 1 || tokens[0].kind != TokenKind::letter) return std::nullopt;
@@ -183,10 +180,7 @@ auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& to
     const auto nearest = nearest_indexed_word(*db_, tokens[0].text);
     if (!nearest) {
         // Said once, so that "said Macron" does not read as if Macron were found.
-        std::string note = "'" + n.text + "' is in no article";
-        if (!found_by_stem && spelling_ == Spelling::suggest && std::find(notes_.begin(), notes_.end(), note) == notes_.end()) {
-            notes_.push_back(std::move(note));
-        }
+        if (!found_by_stem && spelling_ == Spelling::suggest) note_once("'" + n.text + "' is in no article");
         return std::nullopt;
     }
     std::vector<Token> corrected = analyzer_.analyze(*nearest);
@@ -207,17 +201,18 @@ auto QueryBuilder::respell_if_unknown(const QueryNode& n, std::vector<Token>& to
             p.scale = kCorrectionWeight;
             p.evidence = true;
             patterns_.push_back(std::move(p));
-            std::string note = "'" + tokens[0].text + "' is in no article; articles with '" + *nearest +
-                               "' rank higher (quote the word to search it only as typed)";
-            if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));
+            note_once("'" + tokens[0].text + "' is in no article; articles with '" + *nearest +
+                      "' rank higher (quote the word to search it only as typed)");
         }
         return std::nullopt;
     }
-    std::string note = "'" + tokens[0].text + "' is in no article; searched for '" + *nearest +
-                       "' instead (quote a word to search it as typed)";
-    if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));
+    note_once("'" + tokens[0].text + "' is in no article; searched for '" + *nearest + "' instead (quote a word to search it as typed)");
     tokens = std::move(corrected);
     return nearest;
+}
+
+void QueryBuilder::note_once(std::string note) {
+    if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));
 }
 
 auto QueryBuilder::word_pattern(const Token& token, bool loose, std::string label,
@@ -365,8 +360,7 @@ auto QueryBuilder::text_query(const QueryNode& n, bool positive) -> Xapian::Quer
             std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) { return db_->get_termfreq(terms::exact("", t)) == 0; })) {
             // Neither the compound nor one of the parts is in any article: nor
             // is the word ("Jong-oon"), whatever its other parts find.
-            std::string note = "'" + n.text + "' is in no article";
-            if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));
+            note_once("'" + n.text + "' is in no article");
         }
         if (whole != joined.end()) {
             q = Xapian::Query(Xapian::Query::OP_SYNONYM, q, Xapian::Query(terms::loose(prefix, *whole)));

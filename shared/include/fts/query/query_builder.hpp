@@ -84,6 +84,7 @@ class QueryBuilder {
     auto phrase_pattern(const std::vector<Token>& tokens, std::string label,
                         const std::vector<std::vector<std::string>>& alternatives) -> Pattern;
     auto respell_if_unknown(const QueryNode& n, std::vector<Token>& tokens) -> std::optional<std::string>;
+    void note_once(std::string note);  // a note of the query, said once however often its word comes
 
     Analyzer& analyzer_;
     const Xapian::Database* db_;
