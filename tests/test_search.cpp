@@ -772,6 +772,60 @@ TEST_CASE("search: several databases searched as one answer as one database with
                       Catch::Contains("nor a stub file") && Catch::Contains("line 1, 'tcp 127.0.0.1:7301', is neither"));
 }
 
+TEST_CASE("search: articles of equal weight across a window's edge are the same whatever the databases and the page", "[search][shards]") {
+    // Copies of one article (titles of one length: equal weights) among
+    // articles that weigh more and less, split unevenly over two databases.
+    // The first window of 20 articles ends inside the run of copies; 40
+    // copies fit in the match's margin around the edge, 150 do not.
+    for (const int copies : {40, 150}) {
+        CAPTURE(copies);
+        fts::test::TempDir dir;
+        const std::string copy = "Sanctions on coal were discussed at the port, then trade resumed.\n";
+        auto write = [&](int i, const std::string& body) {
+            const std::string n = std::to_string(1000 + i);
+            dir.write("corpus/" + std::string(i % 3 == 0 ? "b" : "a") + "/c" + n + ".txt", "Copy " + n + "\n\n" + body);
+        };
+        for (int i = 0; i < copies; ++i) write(i, copy);
+        for (int i = 0; i < 12; ++i) write(copies + i, "Sanctions, sanctions and sanctions on coal.\n");  // weigh more
+        for (int i = 0; i < 12; ++i) {
+            write(copies + 12 + i, "Sanctions on coal were discussed at the port, then trade resumed, and talks went on for many hours.\n");
+        }
+        auto index = [&](const std::string& db, const std::vector<std::string>& folders) {
+            fts::IndexerOptions o;
+            o.db_path = (dir.path() / db).string();
+            o.paths.clear();
+            for (const std::string& f : folders) o.paths.push_back((dir.path() / "corpus" / f).string());
+            std::ostringstream diagnostics;
+            (void)fts::run_indexer(o, diagnostics);
+        };
+        index("one", {"a", "b"});
+        index("s1", {"a"});
+        index("s2", {"b"});
+        fts::Searcher one((dir.path() / "one").string());
+        fts::Searcher two(std::vector<std::string>{(dir.path() / "s1").string(), (dir.path() / "s2").string()});
+        fts::SearchRequest all;
+        all.query = "sanctions";
+        all.limit = static_cast<std::size_t>(copies + 24);
+        const fts::SearchResults expected = one.search(all);
+        REQUIRE(expected.hits.size() == all.limit);
+        check_same_hits(two.search(all), expected);
+        for (const std::size_t size : {std::size_t{10}, std::size_t{25}}) {
+            for (std::size_t offset = 0; offset < all.limit; offset += size) {
+                fts::SearchRequest page = all;
+                page.limit = size;
+                page.offset = offset;
+                for (fts::Searcher* s : {&one, &two}) {
+                    const auto hits = s->search(page).hits;
+                    for (std::size_t i = 0; i < hits.size(); ++i) {
+                        CAPTURE(size, offset, i);
+                        CHECK(hits[i].id == expected.hits[offset + i].id);
+                    }
+                }
+            }
+        }
+    }
+}
+
 TEST_CASE("search: a query of words in most articles lists them in key order, whatever the databases, past 2,000 matches too", "[search][shards]") {
     // More matches than the searcher counts exactly: the match runs over the
     // first key buckets only (Ranker::match_in_key_buckets), whose first articles

@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -264,28 +265,30 @@ class Ranker {
     // Articles [first, first + n) of the match, by article weight (or date;
     // or by key for an uninformative query: match_in_key_buckets).
     //
-    // The match brings each article's key as its sort key (ties by key, the
-    // same whichever databases hold them); with remote shards, one more
-    // match over those keys brings their stored values (stored): a remote
-    // shard sends them all in its answer. So a window costs two exchanges
-    // with each shard, not a request per candidate.
+    // Equal weights are ordered by the article's key, the same whichever
+    // databases hold them (docids are not). Ordered so by Xapian, the match
+    // would read every candidate's key (a value) as it goes; ordered by
+    // weight alone, it reads none, so the window is matched by weight with
+    // one neighbour on each side, and only where a neighbour ties with the
+    // article at the window's edge is it matched again with ties by key.
+    // With remote shards, the match brings each article's key as its sort
+    // key and one more match over those keys brings their stored values
+    // (stored): a remote shard sends them all in its answer. So a window
+    // costs two exchanges with each shard, not a request per candidate.
     auto fetch(Xapian::doccount first, Xapian::doccount n, bool by_date, SearchResults& results) -> std::vector<Candidate> {
-        if (by_date) enquire_.set_sort_by_value(terms::kSlotDateOrder, true);
-        else if (plan_.uninformative) enquire_.set_sort_by_value(terms::kSlotArticle, false);
-        else enquire_.set_sort_by_relevance_then_value(terms::kSlotArticle, false);
-        std::optional<Xapian::MSet> found;
+        std::optional<Window> found;
         if (plan_.uninformative && !by_date) found = match_in_key_buckets(first, n, results);
         if (!found) {
-            enquire_.set_query(plan_.articles);
-            found = enquire_.get_mset(first, n, first == 0 ? kExactCount : 0);
-            if (first == 0) count(*found, results);
+            found = match_window(first, n, by_date);
+            if (first == 0) count(found->mset, results);
         }
-        const Xapian::MSet& mset = *found;
-        more_ = mset.size() == n;
-        std::vector<ArticleData> values = stored(mset);
+        more_ = found->more;
+        std::vector<Xapian::MSetIterator> items;
+        for (const Xapian::doccount i : found->items) items.push_back(found->mset[i]);
+        std::vector<ArticleData> values = stored(items);
         std::vector<Candidate> out;
-        out.reserve(mset.size());
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
+        out.reserve(values.size());
+        for (const Xapian::MSetIterator& it : items) {
             Candidate c;
             c.docid = *it;
             c.data = std::move(values[out.size()]);
@@ -311,6 +314,97 @@ class Ranker {
         return out;
     }
 
+    // A window of a match: which of its items, in its order, and whether the
+    // match holds articles after them.
+    struct Window {
+        Xapian::MSet mset;
+        std::vector<Xapian::doccount> items;  // indices into mset
+        bool more = false;
+    };
+    static auto whole(Xapian::MSet mset, Xapian::doccount n) -> Window {
+        Window w{std::move(mset), {}, false};
+        w.items.resize(w.mset.size());
+        std::iota(w.items.begin(), w.items.end(), 0);
+        w.more = w.items.size() == n;
+        return w;
+    }
+
+    // The articles [first, first + n) of the whole match (fetch), by weight,
+    // equal weights (same_weight) in key order: the same whichever databases
+    // hold them, and the same however the match is cut into windows. Over
+    // local databases the match is ordered by weight alone, which reads no
+    // value per candidate, kTieMargin articles wider on each side; a run of
+    // equal weights across the edge of a window (window_edge) is put in key
+    // order here, one value read per article of the run (inside a window,
+    // the order is the re-ranking's). Only such a run that reaches past the
+    // margin (a frequent word in many articles of one length) needs the
+    // match ordered by weight then key: then it is run.
+    auto match_window(Xapian::doccount first, Xapian::doccount n, bool by_date) -> Window {
+        const Xapian::doccount check = first == 0 ? kExactCount : 0;
+        enquire_.set_query(plan_.articles);
+        if (by_date) {
+            enquire_.set_sort_by_value(terms::kSlotDateOrder, true);
+            return whole(enquire_.get_mset(first, n, check), n);
+        }
+        if (!any_remote_) {
+            enquire_.set_sort_by_relevance();
+            const Xapian::doccount before = std::min(first, kTieMargin), asked = before + n + kTieMargin;
+            Window w{enquire_.get_mset(first - before, asked, check), {}, false};
+            const Xapian::doccount size = w.mset.size(), end = std::min(size, before + n);
+            const auto key_of = [&](Xapian::doccount i) { return w.mset[i].get_document().get_value(terms::kSlotArticle); };
+            const auto cut = [&](Xapian::doccount lo, Xapian::doccount hi) {
+                return (lo == 0 && first > before) || (hi == size && size == asked);  // the run may go on
+            };
+            if (auto order = in_key_order(w.mset, first - before, key_of, cut)) {
+                w.items.assign(order->begin() + before, order->begin() + end);
+                w.more = size > end;
+                return w;
+            }
+        }
+        enquire_.set_sort_by_relevance_then_value(terms::kSlotArticle, false);
+        Window w = whole(enquire_.get_mset(first, n, check), n);
+        const auto key_of = [&](Xapian::doccount i) { return w.mset[i].get_sort_key(); };
+        if (auto order = in_key_order(w.mset, first, key_of, [](auto, auto) { return false; })) w.items = std::move(*order);
+        return w;
+    }
+
+    // Whether rank `rank` (from 0) of the match starts a window of articles
+    // re-ranked together (Searcher::run: `window`, then `deep_window`s).
+    [[nodiscard]] auto window_edge(std::size_t rank) const -> bool {
+        const std::size_t window = std::max<std::size_t>(request_.ranking.window, 1);
+        const std::size_t deep = std::max<std::size_t>(request_.ranking.deep_window, 1);
+        return rank == window || (rank > window && (rank - window) % deep == 0);
+    }
+
+    // The items of `mset` (ranks from `offset`, ordered by weight), with each
+    // run of equal weights across a window's edge in key order; nothing when
+    // cut(lo, hi) says that such a run [lo, hi) may go on past the items.
+    template <typename KeyOf, typename Cut>
+    auto in_key_order(const Xapian::MSet& mset, Xapian::doccount offset, KeyOf key_of, Cut cut) const
+        -> std::optional<std::vector<Xapian::doccount>> {
+        const Xapian::doccount size = mset.size();
+        std::vector<double> weight(size);
+        for (Xapian::doccount i = 0; i < size; ++i) weight[i] = mset[i].get_weight();
+        std::vector<Xapian::doccount> order(size);
+        std::iota(order.begin(), order.end(), 0);
+        for (Xapian::doccount lo = 0, hi = 0; lo < size; lo = hi) {
+            bool across = false;
+            for (hi = lo + 1; hi < size && same_weight(weight[hi - 1], weight[hi]); ++hi) across = across || window_edge(offset + hi);
+            if (!across) continue;
+            if (cut(lo, hi)) return std::nullopt;
+            std::vector<std::pair<std::string, Xapian::doccount>> keyed;
+            for (Xapian::doccount i = lo; i < hi; ++i) keyed.emplace_back(key_of(i), i);
+            std::sort(keyed.begin(), keyed.end());
+            for (Xapian::doccount i = lo; i < hi; ++i) order[i] = keyed[i - lo].second;
+        }
+        return order;
+    }
+
+    // Weights that settled() may round alike.
+    static auto same_weight(double a, double b) -> bool {
+        return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)});
+    }
+
     // An uninformative query's articles (Plan::uninformative: no article
     // weight to order them by) are listed in key order, the same whichever
     // databases hold them (fetch sorts so). A match ordered by key visits
@@ -321,13 +415,14 @@ class Ranker {
     // of a bucket sorts before those of the next, so the first articles of
     // the first buckets are the first of all. Nothing when the buckets it
     // would take are all of them: then the whole match is run.
-    auto match_in_key_buckets(Xapian::doccount first, Xapian::doccount n, SearchResults& results) -> std::optional<Xapian::MSet> {
+    auto match_in_key_buckets(Xapian::doccount first, Xapian::doccount n, SearchResults& results) -> std::optional<Window> {
         if (!estimate_) {
             enquire_.set_query(plan_.articles);
             estimate_ = enquire_.get_mset(0, 0);  // check_at_least 0: the estimates only
         }
         const double matches = estimate_->get_matches_estimated();
         if (matches <= kExactCount) return std::nullopt;  // counted exactly by the whole match
+        enquire_.set_sort_by_value(terms::kSlotArticle, false);
         const double wanted = 2.0 * (static_cast<double>(first) + n) * terms::kKeyBuckets / matches;
         for (auto buckets = static_cast<unsigned>(std::max(std::ceil(wanted), 1.0)); buckets < terms::kKeyBuckets; buckets *= 4) {
             std::vector<Q> bucket_terms;
@@ -336,7 +431,7 @@ class Ranker {
             Xapian::MSet mset = enquire_.get_mset(first, n);
             if (mset.size() == n) {
                 if (first == 0) count(*estimate_, results);
-                return mset;
+                return whole(std::move(mset), n);
             }
         }
         return std::nullopt;
@@ -348,24 +443,24 @@ class Ranker {
         results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     }
 
-    // The stored values (kSlotArticleData) of the articles of `mset`, in its
-    // order. Over local databases, read from each document (8 % faster
-    // in-process than the match below). With a remote shard, each article's
-    // key ends its sort key (kSlotArticle or kSlotDateOrder: fetch sorts so),
+    // The stored values (kSlotArticleData) of the articles `items` of a
+    // match, in their order. Over local databases, read from each document (8 %
+    // faster in-process than the match below). With a remote shard, each
+    // article's key ends its sort key (kSlotArticle or kSlotDateOrder: the
+    // match is sorted so),
     // and one unweighted match over their id terms brings the values, with a
     // spy that keeps each.
-    auto stored(const Xapian::MSet& mset) -> std::vector<ArticleData> {
+    auto stored(const std::vector<Xapian::MSetIterator>& items) -> std::vector<ArticleData> {
         std::vector<ArticleData> out;
-        out.reserve(mset.size());
         if (!any_remote_) {
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
+            for (const Xapian::MSetIterator& it : items) {
                 out.push_back(ArticleData::parse(it.get_document().get_value(terms::kSlotArticleData)));
             }
             return out;
         }
         std::vector<std::string> keys;
         std::vector<Q> ids;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
+        for (const Xapian::MSetIterator& it : items) {
             const std::string sort_key = it.get_sort_key();
             keys.push_back(sort_key.substr(sort_key.size() - std::min(sort_key.size(), kKeyLength)));
             ids.emplace_back(terms::article_id_term(keys.back()));
@@ -575,6 +670,8 @@ class Ranker {
     std::optional<Xapian::MSet> estimate_;  // match_in_key_buckets: the estimates of the whole match
     bool any_remote_ = false;         // a shard is served over the network
     static constexpr std::size_t kKeyLength = 16;  // of an article key (hex digits)
+    // Articles matched beyond each edge of a window, to see ties across it whole.
+    static constexpr Xapian::doccount kTieMargin = 64;
     bool more_ = false;
 };
 
