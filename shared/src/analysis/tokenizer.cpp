@@ -1,10 +1,14 @@
 #include "fts/analysis/tokenizer.hpp"
 
 #include <unicode/brkiter.h>
+#include <unicode/rbbi.h>
+#include <unicode/udata.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstring>
+#include <mutex>
 #include <string>
 
 #include "fts/error.hpp"
@@ -56,6 +60,28 @@ auto join_of(std::string_view gap) -> Join {
     return join;
 }
 
+// A break iterator over ICU's compiled rules `name` ("word", "sent", "char":
+// the rules createWordInstance, createSentenceInstance and
+// createCharacterInstance find for the root locale, and for English),
+// read straight from ICU's data. The same iterator, without resolving a
+// locale: building ICU's locale cache cost a search process about as much as
+// reading the rules. The rules stay open for the process (the iterator reads
+// them in place).
+auto open_rules(const char* name) -> std::unique_ptr<icu::BreakIterator> {
+    static std::mutex mutex;
+    const std::lock_guard<std::mutex> lock(mutex);
+    UErrorCode status = U_ZERO_ERROR;
+    UDataMemory* data = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "brk", name, &status);
+    check(status, "udata_open of the break rules");
+    const auto* rules = static_cast<const uint8_t*>(udata_getMemory(data));
+    // The compiled rules' header holds their length after a magic number and a version.
+    std::uint32_t length = 0;
+    std::memcpy(&length, rules + 2 * sizeof(std::uint32_t), sizeof length);
+    auto it = std::make_unique<icu::RuleBasedBreakIterator>(rules, length, status);
+    check(status, "RuleBasedBreakIterator");
+    return it;
+}
+
 auto kind_of(int32_t rule_status) -> TokenKind {
     if (rule_status >= UBRK_WORD_NUMBER && rule_status < UBRK_WORD_NUMBER_LIMIT) return TokenKind::number;
     if (rule_status >= UBRK_WORD_KANA && rule_status < UBRK_WORD_IDEO_LIMIT) return TokenKind::ideographic;
@@ -69,9 +95,7 @@ struct IcuWordTokenizer::Impl {
 };
 
 IcuWordTokenizer::IcuWordTokenizer() : impl_(std::make_unique<Impl>()) {
-    UErrorCode status = U_ZERO_ERROR;
-    impl_->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-    check(status, "createWordInstance");
+    impl_->words = open_rules("word");
 }
 
 IcuWordTokenizer::~IcuWordTokenizer() = default;
@@ -114,11 +138,7 @@ auto thread_iterator(Breaks kind, UText* text) -> icu::BreakIterator& {
     thread_local std::unique_ptr<icu::BreakIterator> sentences, characters;
     std::unique_ptr<icu::BreakIterator>& it = kind == Breaks::sentences ? sentences : characters;
     UErrorCode status = U_ZERO_ERROR;
-    if (!it) {
-        it.reset(kind == Breaks::sentences ? icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status)
-                                           : icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
-        check(status, "createSentenceInstance/createCharacterInstance");
-    }
+    if (!it) it = open_rules(kind == Breaks::sentences ? "sent" : "char");
     it->setText(text, status);
     check(status, "BreakIterator::setText");
     return *it;
