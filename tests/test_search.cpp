@@ -75,6 +75,16 @@ void check_same_hits(const fts::SearchResults& got, const fts::SearchResults& ex
     }
 }
 
+// Indexes the folders `folders` of `dir`'s corpus/ into database `db` of `dir`.
+void index_folders(const fts::test::TempDir& dir, const std::string& db, const std::vector<std::string>& folders) {
+    fts::IndexerOptions o;
+    o.db_path = (dir.path() / db).string();
+    o.paths.clear();
+    for (const std::string& f : folders) o.paths.push_back((dir.path() / "corpus" / f).string());
+    std::ostringstream diagnostics;
+    (void)fts::run_indexer(o, diagnostics);
+}
+
 // The text each highlight of a hit's snippet marks, in order.
 auto marked(const fts::Hit& hit) -> std::vector<std::string> {
     std::vector<std::string> out;
@@ -727,17 +737,9 @@ TEST_CASE("search: several databases searched as one answer as one database with
         }
         dir.write("corpus/" + shard + "/r" + std::to_string(i) + ".md", text);
     }
-    auto index = [&](const std::string& db, const std::vector<std::string>& folders) {
-        fts::IndexerOptions o;
-        o.db_path = (dir.path() / db).string();
-        for (const std::string& f : folders) o.paths.push_back((dir.path() / "corpus" / f).string());
-        o.paths.erase(o.paths.begin());  // the default, "corpus"
-        std::ostringstream diagnostics;
-        (void)fts::run_indexer(o, diagnostics);
-    };
-    index("one", {"a", "b"});
-    index("s1", {"a"});
-    index("s2", {"b"});
+    index_folders(dir, "one", {"a", "b"});
+    index_folders(dir, "s1", {"a"});
+    index_folders(dir, "s2", {"b"});
     dir.write("shards.stub", "# two shards\nauto s1\nauto s2\n");
 
     fts::Searcher one((dir.path() / "one").string());
@@ -790,17 +792,9 @@ TEST_CASE("search: articles of equal weight across a window's edge are the same 
         for (int i = 0; i < 12; ++i) {
             write(copies + 12 + i, "Sanctions on coal were discussed at the port, then trade resumed, and talks went on for many hours.\n");
         }
-        auto index = [&](const std::string& db, const std::vector<std::string>& folders) {
-            fts::IndexerOptions o;
-            o.db_path = (dir.path() / db).string();
-            o.paths.clear();
-            for (const std::string& f : folders) o.paths.push_back((dir.path() / "corpus" / f).string());
-            std::ostringstream diagnostics;
-            (void)fts::run_indexer(o, diagnostics);
-        };
-        index("one", {"a", "b"});
-        index("s1", {"a"});
-        index("s2", {"b"});
+        index_folders(dir, "one", {"a", "b"});
+        index_folders(dir, "s1", {"a"});
+        index_folders(dir, "s2", {"b"});
         fts::Searcher one((dir.path() / "one").string());
         fts::Searcher two(std::vector<std::string>{(dir.path() / "s1").string(), (dir.path() / "s2").string()});
         fts::SearchRequest all;
@@ -843,17 +837,9 @@ TEST_CASE("search: a query of words in most articles lists them in key order, wh
         if (i % 7 != 0 && i % 11 != 0) keys.push_back(fts::article_key(fs::weakly_canonical(dir.path() / name).string()));
     }
     std::sort(keys.begin(), keys.end());
-    auto index = [&](const std::string& db, const std::vector<std::string>& folders) {
-        fts::IndexerOptions o;
-        o.db_path = (dir.path() / db).string();
-        o.paths.clear();
-        for (const std::string& f : folders) o.paths.push_back((dir.path() / "corpus" / f).string());
-        std::ostringstream diagnostics;
-        (void)fts::run_indexer(o, diagnostics);
-    };
-    index("one", {"a", "b"});
-    index("s1", {"a"});
-    index("s2", {"b"});
+    index_folders(dir, "one", {"a", "b"});
+    index_folders(dir, "s1", {"a"});
+    index_folders(dir, "s2", {"b"});
     fts::Searcher one((dir.path() / "one").string());
     fts::Searcher two(std::vector<std::string>{(dir.path() / "s1").string(), (dir.path() / "s2").string()});
     auto search = [](fts::Searcher& s, const std::string& q, std::size_t limit, std::size_t offset) {
