@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -60,23 +61,41 @@ auto join_of(std::string_view gap) -> Join {
     return join;
 }
 
-// A break iterator over ICU's compiled rules `name` ("word", "sent", "char":
-// the rules createWordInstance, createSentenceInstance and
-// createCharacterInstance find for the root locale, and for English),
-// read straight from ICU's data. The same iterator, without resolving a
+// ICU's compiled break rules `name` ("word", "sent", "char"), opened once for
+// the process and closed at its exit, after the iterators that read them.
+auto compiled_rules(const std::string& name) -> const uint8_t* {
+    struct Opened {
+        std::mutex mutex;
+        std::map<std::string, UDataMemory*> rules;
+        ~Opened() {
+            for (auto& [n, data] : rules) udata_close(data);
+        }
+    };
+    static Opened opened;
+    const std::lock_guard<std::mutex> lock(opened.mutex);
+    UDataMemory*& data = opened.rules[name];
+    if (data == nullptr) {
+        UErrorCode status = U_ZERO_ERROR;
+        data = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "brk", name.c_str(), &status);
+        if (U_FAILURE(status)) {
+            opened.rules.erase(name);
+            check(status, "udata_open of the break rules");
+        }
+    }
+    return static_cast<const uint8_t*>(udata_getMemory(data));
+}
+
+// A break iterator over ICU's compiled rules `name`: the rules
+// createWordInstance, createSentenceInstance and createCharacterInstance find
+// for the root locale, and for English. The same iterator, without resolving a
 // locale: building ICU's locale cache cost a search process about as much as
-// reading the rules. The rules stay open for the process (the iterator reads
-// them in place).
-auto open_rules(const char* name) -> std::unique_ptr<icu::BreakIterator> {
-    static std::mutex mutex;
-    const std::lock_guard<std::mutex> lock(mutex);
-    UErrorCode status = U_ZERO_ERROR;
-    UDataMemory* data = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "brk", name, &status);
-    check(status, "udata_open of the break rules");
-    const auto* rules = static_cast<const uint8_t*>(udata_getMemory(data));
+// reading the rules.
+auto open_rules(const std::string& name) -> std::unique_ptr<icu::BreakIterator> {
+    const uint8_t* rules = compiled_rules(name);
     // The compiled rules' header holds their length after a magic number and a version.
     std::uint32_t length = 0;
     std::memcpy(&length, rules + 2 * sizeof(std::uint32_t), sizeof length);
+    UErrorCode status = U_ZERO_ERROR;
     auto it = std::make_unique<icu::RuleBasedBreakIterator>(rules, length, status);
     check(status, "RuleBasedBreakIterator");
     return it;
