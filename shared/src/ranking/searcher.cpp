@@ -266,15 +266,11 @@ class Ranker {
     // or by key for an uninformative query: match_in_key_buckets).
     //
     // Equal weights are ordered by the article's key, the same whichever
-    // databases hold them (docids are not). Ordered so by Xapian, the match
-    // would read every candidate's key (a value) as it goes; ordered by
-    // weight alone, it reads none, so the window is matched by weight with
-    // one neighbour on each side, and only where a neighbour ties with the
-    // article at the window's edge is it matched again with ties by key.
-    // With remote shards, the match brings each article's key as its sort
-    // key and one more match over those keys brings their stored values
-    // (stored): a remote shard sends them all in its answer. So a window
-    // costs two exchanges with each shard, not a request per candidate.
+    // databases hold them (docids are not): match_window. With remote
+    // shards, the match brings each article's key as its sort key and one
+    // more match over those keys brings their stored values (stored): a
+    // remote shard sends them all in its answer. So a window costs two
+    // exchanges with each shard, not a request per candidate.
     auto fetch(Xapian::doccount first, Xapian::doccount n, bool by_date, SearchResults& results) -> std::vector<Candidate> {
         std::optional<Window> found;
         if (plan_.uninformative && !by_date) found = match_in_key_buckets(first, n, results);
@@ -444,12 +440,11 @@ class Ranker {
     }
 
     // The stored values (kSlotArticleData) of the articles `items` of a
-    // match, in their order. Over local databases, read from each document (8 %
-    // faster in-process than the match below). With a remote shard, each
+    // match, in their order. Over local databases, read from each document
+    // (8 % faster in-process than the match below). With a remote shard, each
     // article's key ends its sort key (kSlotArticle or kSlotDateOrder: the
-    // match is sorted so),
-    // and one unweighted match over their id terms brings the values, with a
-    // spy that keeps each.
+    // match is sorted so), and one unweighted match over their id terms
+    // brings the values, with a spy that keeps each.
     auto stored(const std::vector<Xapian::MSetIterator>& items) -> std::vector<ArticleData> {
         std::vector<ArticleData> out;
         if (!any_remote_) {
