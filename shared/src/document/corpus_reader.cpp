@@ -7,7 +7,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <iterator>
+#include <mutex>
+#include <thread>
 
 #include "fts/document/metadata.hpp"
 #include "fts/document/text_extract.hpp"
@@ -60,52 +65,129 @@ struct DirCloser {
     }
 };
 
-// Adds the article files below the open folder `fd` (`relative` below `root`,
-// "" for root itself; the stream takes the descriptor). `skip` is absolute.
-void walk(int fd, const std::string& root, const std::string& relative, const std::string& skip,
-          std::vector<SourceFile>& out, std::vector<std::string>* notes) {
-    auto note = [&](const std::string& rel, const std::string& what) {
-        if (notes != nullptr) notes->push_back(terminal_text(join(root, rel)) + ": " + what);
+// A folder waiting to be read: its open descriptor and its path below the root.
+struct PendingFolder {
+    int fd;
+    std::string relative;
+};
+
+// Walks one root's folders on several threads. A thread takes a folder, reads
+// its entries and takes its articles' stat (relative to the folder's
+// descriptor, not by whole path); the folders it finds go to the queue for
+// any thread to take, or, once the queue holds kMaxQueued open descriptors,
+// are walked there and then by the thread that found them (so that a tree of
+// many folders does not hold a descriptor open for each).
+class FolderWalk {
+  public:
+    FolderWalk(std::string root, std::string skip) : root_(std::move(root)), skip_(std::move(skip)) {}
+    FolderWalk(const FolderWalk&) = delete;
+    auto operator=(const FolderWalk&) -> FolderWalk& = delete;
+
+    // Adds the articles under the open folder `fd` (the walk takes the
+    // descriptor) to `files` and what was left out to `notes`.
+    void run(int fd, std::size_t threads, std::vector<SourceFile>& files, std::vector<std::string>& notes) {
+        queue_.push_back({fd, ""});
+        std::vector<Found> found(std::max<std::size_t>(threads, 1));
+        std::vector<std::thread> pool;
+        for (std::size_t t = 1; t < found.size(); ++t) pool.emplace_back([&, t] { work(found[t]); });
+        work(found[0]);
+        for (std::thread& t : pool) t.join();
+        for (Found& f : found) {
+            std::move(f.files.begin(), f.files.end(), std::back_inserter(files));
+            std::move(f.notes.begin(), f.notes.end(), std::back_inserter(notes));
+        }
+    }
+
+  private:
+    static constexpr std::size_t kMaxQueued = 64;
+    struct Found {
+        std::vector<SourceFile> files;
+        std::vector<std::string> notes;
     };
-    const DirCloser dir{fdopendir(fd)};
-    if (dir.dir == nullptr) {
-        close(fd);
-        return;
+
+    // Takes folders until none is queued and no thread is reading one (which
+    // could queue more).
+    void work(Found& out) {
+        for (;;) {
+            PendingFolder folder;
+            {
+                std::unique_lock lock(mutex_);
+                queued_.wait(lock, [&] { return !queue_.empty() || busy_ == 0; });
+                if (queue_.empty()) return;
+                folder = std::move(queue_.front());
+                queue_.pop_front();
+                ++busy_;
+            }
+            read_folder(folder, out);
+            const std::lock_guard lock(mutex_);
+            if (--busy_ == 0 && queue_.empty()) queued_.notify_all();
+        }
     }
-    while (const dirent* entry = readdir(dir.dir)) {
-        const std::string_view name = entry->d_name;
-        if (name == "." || name == ".." || is_hidden(name)) continue;
-        std::string rel = relative.empty() ? std::string(name) : relative + "/" + std::string(name);
-        unsigned char type = entry->d_type;
-        struct stat st {};
-        if (type == DT_UNKNOWN) {
-            if (fstatat(fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-            type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+
+    // Queues the folder, or says it was not (the caller walks it).
+    auto offer(PendingFolder& folder) -> bool {
+        const std::lock_guard lock(mutex_);
+        if (queue_.size() >= kMaxQueued) return false;
+        queue_.push_back(std::move(folder));
+        queued_.notify_one();
+        return true;
+    }
+
+    void read_folder(PendingFolder& folder, Found& out) {
+        const int fd = folder.fd;
+        const std::string& relative = folder.relative;
+        auto note = [&](const std::string& rel, const std::string& what) { out.notes.push_back(terminal_text(join(root_, rel)) + ": " + what); };
+        const DirCloser dir{fdopendir(fd)};
+        if (dir.dir == nullptr) {
+            close(fd);
+            return;
         }
-        if (type == DT_DIR) {
-            if (!skip.empty() && is_under(join(root, rel), skip)) continue;
-            const int sub = openat(fd, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (sub >= 0) walk(sub, root, rel, skip, out, notes);
-            else note(rel, std::string("folder left out: cannot list it: ") + std::strerror(errno));
-            continue;
-        }
-        if (type == DT_LNK) {
-            if (fstatat(fd, entry->d_name, &st, 0) != 0) {
-                if (is_article_name(name)) note(rel, std::string("left out: a symbolic link to nothing usable (") + std::strerror(errno) + ")");
+        while (const dirent* entry = readdir(dir.dir)) {
+            const std::string_view name = entry->d_name;
+            if (name == "." || name == ".." || is_hidden(name)) continue;
+            std::string rel = relative.empty() ? std::string(name) : relative + "/" + std::string(name);
+            unsigned char type = entry->d_type;
+            struct stat st {};
+            if (type == DT_UNKNOWN) {
+                if (fstatat(fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+                type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+            }
+            if (type == DT_DIR) {
+                if (!skip_.empty() && is_under(join(root_, rel), skip_)) continue;
+                const int sub = openat(fd, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (sub < 0) {
+                    note(rel, std::string("folder left out: cannot list it: ") + std::strerror(errno));
+                    continue;
+                }
+                PendingFolder child{sub, std::move(rel)};
+                if (!offer(child)) read_folder(child, out);
                 continue;
             }
-            if (S_ISDIR(st.st_mode)) {
-                note(rel, "folder left out: a symbolic link to a folder is not followed (index its target by name)");
-                continue;
+            if (type == DT_LNK) {
+                if (fstatat(fd, entry->d_name, &st, 0) != 0) {
+                    if (is_article_name(name)) note(rel, std::string("left out: a symbolic link to nothing usable (") + std::strerror(errno) + ")");
+                    continue;
+                }
+                if (S_ISDIR(st.st_mode)) {
+                    note(rel, "folder left out: a symbolic link to a folder is not followed (index its target by name)");
+                    continue;
+                }
+            } else if (type != DT_REG || !is_article_name(name) || fstatat(fd, entry->d_name, &st, 0) != 0) {
+                continue;  // only an article's stat is taken
             }
-        } else if (type != DT_REG || !is_article_name(name) || fstatat(fd, entry->d_name, &st, 0) != 0) {
-            continue;  // only an article's stat is taken
+            if (!is_article_name(name) || !S_ISREG(st.st_mode)) continue;
+            std::string path = join(root_, rel);
+            out.files.push_back({std::move(path), root_, std::move(rel), file_stat_of(st)});
         }
-        if (!is_article_name(name) || !S_ISREG(st.st_mode)) continue;
-        std::string path = join(root, rel);
-        out.push_back({std::move(path), root, std::move(rel), file_stat_of(st)});
     }
-}
+
+    const std::string root_;
+    const std::string skip_;
+    std::mutex mutex_;
+    std::condition_variable queued_;
+    std::deque<PendingFolder> queue_;
+    std::size_t busy_ = 0;  // threads reading a folder
+};
 
 // Binary data: a NUL byte or mostly control characters in the first 8 KiB.
 auto looks_binary(std::string_view bytes) -> bool {
@@ -139,9 +221,10 @@ auto stat_file(const std::string& path) -> FileStat {
     return file_stat_of(st);
 }
 
-auto list_source_files(const std::vector<fs::path>& paths, const fs::path& skip, std::vector<std::string>* notes)
-    -> std::vector<SourceFile> {
+auto list_source_files(const std::vector<fs::path>& paths, const fs::path& skip, std::vector<std::string>* notes,
+                       std::size_t threads) -> std::vector<SourceFile> {
     std::vector<SourceFile> files;
+    std::vector<std::string> found_notes;
     std::error_code ec;
     const std::string skip_abs = skip.empty() ? std::string() : fs::weakly_canonical(skip, ec).string();
     for (const fs::path& given : paths) {
@@ -154,8 +237,11 @@ auto list_source_files(const std::vector<fs::path>& paths, const fs::path& skip,
         if (!fs::is_directory(abs, ec)) throw UsageError("'" + given.string() + "': not a file or folder");
         const int fd = open(abs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) throw UsageError("'" + given.string() + "': cannot list: " + std::strerror(errno));
-        walk(fd, abs.string(), "", skip_abs, files, notes);
+        FolderWalk(abs.string(), skip_abs).run(fd, threads, files, found_notes);
     }
+    // Threads find things in no set order: notes are given sorted, as files are.
+    std::sort(found_notes.begin(), found_notes.end());
+    if (notes != nullptr) std::move(found_notes.begin(), found_notes.end(), std::back_inserter(*notes));
     std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) {
         return std::tie(a.root, a.relative_path) < std::tie(b.root, b.relative_path);
     });

@@ -582,7 +582,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
     {
         std::vector<fs::path> paths(options.paths.begin(), options.paths.end());
         std::vector<std::string> notes;
-        std::vector<SourceFile> files = list_source_files(paths, options.db_path, &notes);
+        std::vector<SourceFile> files = list_source_files(paths, options.db_path, &notes, job_count(options.jobs));
         for (const std::string& n : notes) diagnostics << "indexer: " << n << '\n';
         for (SourceFile& file : files) {
             const std::size_t k = shard_of(article_key((fs::path(file.root) / file.relative_path).string()), shards);
@@ -654,7 +654,8 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
     if (listed) {
         files = std::move(*listed);
     } else {
-        listing = std::async(std::launch::async, [&] { return list_source_files(paths, options.db_path, &listing_notes); });
+        listing = std::async(std::launch::async,
+                             [&] { return list_source_files(paths, options.db_path, &listing_notes, job_count(options.jobs)); });
     }
 
     // Folders given on this run: an article recorded under one of them whose

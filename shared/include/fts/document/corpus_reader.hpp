@@ -35,11 +35,13 @@ struct SourceFile {
 // with its stat. A path naming a file is taken as is, with its folder as root.
 // Folders are walked by descriptor (each file's stat is taken relative to its
 // folder's descriptor, not by its whole path: an unchanged run is mostly
-// this). What was left out that the user may have meant to index (a link to
-// a folder, a folder that cannot be listed, a broken link) is said in
-// `notes`, one line each. Throws UsageError when a path does not exist.
+// this), on `threads` threads, one folder at a time each. What was left out
+// that the user may have meant to index (a link to a folder, a folder that
+// cannot be listed, a broken link) is said in `notes`, one line each, sorted.
+// Throws UsageError when a path does not exist.
 [[nodiscard]] auto list_source_files(const std::vector<std::filesystem::path>& paths, const std::filesystem::path& skip,
-                                     std::vector<std::string>* notes = nullptr) -> std::vector<SourceFile>;
+                                     std::vector<std::string>* notes = nullptr, std::size_t threads = 1)
+    -> std::vector<SourceFile>;
 
 // True when `path` is `folder` or lies below it, comparing whole path components
 // (both absolute and normalised). Nothing is under an empty folder.
