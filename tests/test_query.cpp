@@ -171,13 +171,42 @@ TEST_CASE("builder: terms follow the index contract", "[query]") {
         Row{"title:russia", "Query(ZSrussia)"},
         Row{"author:Ramani", "Query(0 * Aramani)"},
         Row{"russia author:\"Samuel Ramani\"", "Query((Zrussia FILTER 0 * (Asamuel AND Aramani)))"},
-        Row{"russia date:2017", "Query((Zrussia FILTER (VALUE_GE 1 20170101 AND VALUE_LE 2 20171231)))"},
+        Row{"russia date:2017", "Query((Zrussia FILTER 0 * Y2017))"},
+        Row{"russia date:2017-11..2018-01", "Query((Zrussia FILTER 0 * (M201711 OR M201712 OR M201801)))"},
+        // Open, or too wide to list as terms: the date values.
+        Row{"russia date:2017..", "Query((Zrussia FILTER VALUE_GE 1 20170101))"},
+        Row{"russia date:2017-01-02..2017-12-30",
+            "Query((Zrussia FILTER (VALUE_GE 1 20170102 AND VALUE_LE 2 20171230)))"},
         Row{"rail NEAR/2 korea", "Query((rail NEAR 4 korea))"},
         Row{"NOT china", "Query((0 * <alldocuments> AND_NOT Zchina))"},
         Row{"russia author:(modi OR ramani)", "Query((Zrussia FILTER (0 * Amodi OR 0 * Aramani)))"},
     }));
     CAPTURE(input);
     CHECK(xapian(input) == expected);
+}
+
+TEST_CASE("terms: a date range is the fewest year, month and day terms that cover it", "[query][terms]") {
+    const auto [from, to, expected] = GENERATE(table<std::string, std::string, std::string>({
+        {"2017", "2017", "Y2017"},
+        {"2016", "2018", "Y2016 Y2017 Y2018"},
+        {"2017-02", "2017-02", "M201702"},
+        {"2017-11", "2018-02", "M201711 M201712 M201801 M201802"},
+        {"2017-03-30", "2017-05", "D20170330 D20170331 M201704 M201705"},
+        {"2016-12-31", "2018-01-01", "D20161231 Y2017 D20180101"},
+        {"2016-02-28", "2016-03-01", "D20160228 D20160229 D20160301"},  // a leap year
+        {"2017-02-28", "2017-03-01", "D20170228 D20170301"},
+        {"2017-12", "2018", "M201712 Y2018"},
+        {"2017-06-15", "2017-06-15", "D20170615"},
+    }));
+    CAPTURE(from, to);
+    const std::vector<std::string> got =
+        fts::terms::date_range_terms(fts::parse_date_bound(from, false), fts::parse_date_bound(to, true), 64);
+    std::string joined;
+    for (const std::string& t : got) joined += (joined.empty() ? "" : " ") + t;
+    CHECK(joined == expected);
+    // More than `most` terms: none.
+    CHECK(fts::terms::date_range_terms(fts::parse_date_bound("2017-01-02", false), fts::parse_date_bound("2017-12-30", true), 64).empty());
+    CHECK(fts::terms::date_range_terms(fts::parse_date_bound("1000", false), fts::parse_date_bound("2999", true), 64).empty());
 }
 
 TEST_CASE("builder: default operator all", "[query]") {

@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "fts/document/metadata.hpp"
 #include "fts/error.hpp"
 #include "fts/index/indexing_run.hpp"
 #include "fts/index/terms.hpp"
@@ -206,6 +207,37 @@ TEST_CASE("search: an article dated by year or month is found by a filter coveri
     r.since = fts::parse_date_bound("2021", false);
     r.until = fts::parse_date_bound("2021", true);
     CHECK(fts::Searcher(f.db()).search(r).hits.size() == 3);
+}
+
+TEST_CASE("search: a date filter finds exactly the articles dated within it, whatever the range", "[search]") {
+    // Dated to a year, a month or a day, about the edges of years and months
+    // (a leap day too); undated.
+    const std::vector<std::string> dates{"2019",       "2020",       "2020-02",    "2020-12",    "2021-01",   "2021-02",
+                                         "2021-12",    "2020-02-29", "2020-12-31", "2021-01-01", "2021-01-31", "2021-02-28",
+                                         "2021-03-01", "2021-12-31", "2022-01-01", "2024-02-29", ""};
+    ArticleFixture f;
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+        const std::string front = dates[i].empty() ? "" : "---\ndate: " + dates[i] + "\n---\n";
+        f.write("a" + std::to_string(i) + ".txt", front + "Railway news " + std::to_string(i) + ".\n");
+    }
+    f.index();
+    // Ranges listed as terms, and ranges open or too wide for that (the date values).
+    const auto [from, to] = GENERATE(table<std::string, std::string>({
+        {"2020", "2020"}, {"2020", "2021"}, {"2021-01", "2021-01"}, {"2020-12", "2021-02"}, {"2020-12-31", "2021-01-01"},
+        {"2020-02-29", "2020-03"}, {"2021-01-31", "2021-03-01"}, {"2020-02-28", "2020-12-30"}, {"2019-06", "2021-06"},
+        {"2021-01-02", "2021-12-30"}, {"2021-12-31", "2022"}, {"2024", "2024"}, {"2021", ""}, {"", "2020-12"},
+        {"2010-01-02", "2030-12-30"},
+    }));
+    CAPTURE(from, to);
+    const std::string first = from.empty() ? "10000101" : fts::parse_date_bound(from, false).first_day();
+    const std::string last = to.empty() ? "29991231" : fts::parse_date_bound(to, true).last_day();
+    std::set<std::string> expected;
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+        if (dates[i].empty()) continue;
+        const fts::Date d = *fts::parse_date(dates[i]);
+        if (d.first_day() >= first && d.last_day() <= last) expected.insert("a" + std::to_string(i) + ".txt");
+    }
+    CHECK(f.articles("railway date:" + from + ".." + to, 100) == expected);
 }
 
 TEST_CASE("search: NEAR keeps its operands' meaning, and highlights what satisfied it", "[search]") {

@@ -48,7 +48,7 @@ auto Date::last_day() const -> std::string {
 namespace {
 
 auto make_date(int year, int month, int day) -> std::optional<Date> {
-    if (year < 1000 || year > 2999) return std::nullopt;
+    if (year < kFirstYear || year > kLastYear) return std::nullopt;
     if (month < 0 || month > 12 || (month == 0 && day != 0)) return std::nullopt;
     if (day < 0 || (month > 0 && day > days_in_month(year, month))) return std::nullopt;
     return Date{year, month, day};

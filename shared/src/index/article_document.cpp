@@ -85,15 +85,7 @@ void add_boolean_words(Xapian::Document& doc, const std::vector<Token>& tokens, 
 }
 
 void add_date(Xapian::Document& doc, const Date& d) {
-    const std::string s = d.sortable();
-    auto date_term = [&](std::string_view prefix, std::size_t digits) {
-        std::string term(prefix);
-        term.append(s, 0, digits);
-        return term;
-    };
-    doc.add_boolean_term(date_term(terms::kYear, 4));
-    if (d.month) doc.add_boolean_term(date_term(terms::kMonth, 6));
-    if (d.day) doc.add_boolean_term(date_term(terms::kDay, 8));
+    for (const std::string& term : terms::date_terms(d)) doc.add_boolean_term(term);
     doc.add_value(terms::kSlotDate, d.first_day());
     doc.add_value(terms::kSlotDateEnd, d.last_day());
     doc.add_value(terms::kSlotPeriod, d.iso().substr(0, d.month ? 7 : 4));

@@ -1,11 +1,14 @@
 #include "fts/index/terms.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <tuple>
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include "fts/document/metadata.hpp"
 #include "fts/util/hash.hpp"
 
 namespace fts::terms {
@@ -35,6 +38,53 @@ auto stemmed(std::string_view prefix, const Token& token) -> std::string {
 auto loose(std::string_view prefix, const Token& token) -> std::string {
     std::string term = stemmed(prefix, token);
     return term.empty() ? exact(prefix, token) : term;
+}
+
+namespace {
+
+auto date_term(std::string_view prefix, int year, int month = 0, int day = 0) -> std::string {
+    char digits[40];  // room for any int, as GCC checks
+    if (day > 0) std::snprintf(digits, sizeof digits, "%04d%02d%02d", year, month, day);
+    else if (month > 0) std::snprintf(digits, sizeof digits, "%04d%02d", year, month);
+    else std::snprintf(digits, sizeof digits, "%04d", year);
+    std::string term(prefix);
+    term += digits;
+    return term;
+}
+
+}  // namespace
+
+auto date_terms(const Date& d) -> std::vector<std::string> {
+    std::vector<std::string> out{date_term(kYear, d.year)};
+    if (d.month > 0) out.push_back(date_term(kMonth, d.year, d.month));
+    if (d.month > 0 && d.day > 0) out.push_back(date_term(kDay, d.year, d.month, d.day));
+    return out;
+}
+
+auto date_range_terms(const Date& from, const Date& to, std::size_t most) -> std::vector<std::string> {
+    const auto within = [&](int y, int m, int d) { return std::tie(y, m, d) <= std::tie(to.year, to.month, to.day); };
+    std::vector<std::string> out;
+    int y = from.year, m = from.month, d = from.day;
+    while (within(y, m, d)) {
+        if (out.size() == most) return {};
+        if (m == 1 && d == 1 && within(y, 12, 31)) {
+            out.push_back(date_term(kYear, y));
+            ++y;
+            continue;
+        }
+        if (d == 1 && within(y, m, days_in_month(y, m))) {
+            out.push_back(date_term(kMonth, y, m));
+        } else {
+            out.push_back(date_term(kDay, y, m, d));
+            if (++d <= days_in_month(y, m)) continue;
+        }
+        d = 1;
+        if (++m > 12) {
+            m = 1;
+            ++y;
+        }
+    }
+    return out;
 }
 
 auto is_spelling_word(std::string_view term) -> bool {

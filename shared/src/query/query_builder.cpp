@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "fts/document/metadata.hpp"
 #include "fts/error.hpp"
 #include "fts/index/terms.hpp"
 #include "fts/query/spelling.hpp"
@@ -63,9 +64,24 @@ auto unweighted(const Xapian::Query& q) -> Xapian::Query { return Xapian::Query(
 
 }  // namespace
 
+// A date range of more terms than this is filtered by the articles' date
+// values instead: a wide range rules out few articles, and one value
+// compared per candidate then costs less than merging that many terms.
+constexpr std::size_t kMostDateTerms = 64;
+
 auto date_filter(const std::optional<Date>& from, const std::optional<Date>& to) -> Xapian::Query {
     // An article dated "2021" means some day of 2021: a filter finds it when
-    // it covers all of 2021.
+    // it covers all of 2021. A range of whole years, months or a few days is
+    // the OR of their date terms: a posting list that the match skips along,
+    // where a value range reads and compares two values of every candidate
+    // (at 510,000 articles, date:1987-04 was among the slowest queries).
+    // An open end is the first or last day an article can be dated.
+    const std::vector<std::string> date_terms =
+        terms::date_range_terms(from.value_or(Date{kFirstYear, 1, 1}), to.value_or(Date{kLastYear, 12, 31}), kMostDateTerms);
+    if (!date_terms.empty()) {
+        std::vector<Xapian::Query> parts(date_terms.begin(), date_terms.end());
+        return unweighted(combine(Xapian::Query::OP_OR, parts));
+    }
     std::vector<Xapian::Query> bounds;
     if (from) bounds.emplace_back(Xapian::Query::OP_VALUE_GE, terms::kSlotDate, from->first_day());
     if (to) bounds.emplace_back(Xapian::Query::OP_VALUE_LE, terms::kSlotDateEnd, to->last_day());

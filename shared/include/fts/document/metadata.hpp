@@ -36,6 +36,10 @@ struct FrontMatter {
 // Returns nullopt for anything else or an impossible date.
 [[nodiscard]] auto parse_date(std::string_view text) -> std::optional<Date>;
 
+// The years a date may have (a figure outside them is not taken for a year).
+inline constexpr int kFirstYear = 1000;
+inline constexpr int kLastYear = 2999;
+
 // Days in a month of the Gregorian calendar (leap years included).
 [[nodiscard]] auto days_in_month(int year, int month) -> int;
 

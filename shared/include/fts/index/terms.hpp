@@ -14,6 +14,7 @@
 //   A<word>         author words (boolean filter)                           "Aramani"
 //   XSRC<word>      source words (boolean filter)                           "XSRCreuters"
 //   Y<yyyy> M<yyyymm> D<yyyymmdd>  date, as far as it is known (boolean)    "Y2017"
+//                   (a date filter is the OR of these: date_range_terms)
 //   Q<key>          unique id of the article (key: 16 hex digits)
 //   K<hh>           the key's first two hex digits: 256 buckets in key order  "K3f"
 //                   (a query of uninformative words lists its articles in key
@@ -43,10 +44,12 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
 #include "fts/analysis/token.hpp"
+#include "fts/document/article.hpp"
 
 namespace fts::terms {
 
@@ -123,6 +126,16 @@ inline constexpr std::string_view kSpacedMark = "_";
 inline constexpr std::size_t kMinSpellingLetters = 5;
 
 [[nodiscard]] auto article_id_term(std::string_view article_key) -> std::string;
+
+// The date terms of an article dated `d`, as far as it is known: "Y2017",
+// then "M201702" when the month is known, then "D20170203" when the day is.
+[[nodiscard]] auto date_terms(const Date& d) -> std::vector<std::string>;
+// The fewest date terms that find exactly the articles dated within the days
+// [from, to] (both whole dates, from <= to): a year that lies whole in the
+// range is its Y term (an article dated only "2017" lies within it), a month
+// left whole its M term, a day left its D term. date:2017-03-30..2017-05 is
+// D20170330 D20170331 M201704 M201705. Empty when it takes more than `most`.
+[[nodiscard]] auto date_range_terms(const Date& from, const Date& to, std::size_t most) -> std::vector<std::string>;
 
 // The key buckets: bucket b holds the articles whose key starts with b's two
 // hex digits, so every key of bucket b sorts before every key of bucket b + 1.
