@@ -215,6 +215,8 @@ auto format_of(const fs::path& path) -> SourceFormat {
     return SourceFormat::text;
 }
 
+auto absolute_path(const SourceFile& file) -> std::string { return join(file.root, file.relative_path); }
+
 auto stat_file(const std::string& path) -> FileStat {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return {};

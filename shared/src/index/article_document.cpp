@@ -173,7 +173,8 @@ auto ArticleData::parse(const std::string& value) -> ArticleData {
     return a;
 }
 
-auto article_key(const std::string& absolute_path) -> std::string { return to_hex(fnv1a64(absolute_path)); }
+auto article_hash(const std::string& absolute_path) -> std::uint64_t { return fnv1a64(absolute_path); }
+auto article_key(const std::string& absolute_path) -> std::string { return to_hex(article_hash(absolute_path)); }
 
 auto ArticleRecord::key() const -> std::string { return article_key(path); }
 

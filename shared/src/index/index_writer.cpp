@@ -230,13 +230,13 @@ void IndexWriter::begin_batch() {
     in_batch_ = true;
 }
 
-auto IndexWriter::articles() const -> std::unordered_map<std::string, IndexedArticle> {
-    std::unordered_map<std::string, IndexedArticle> out;
+auto IndexWriter::articles() const -> std::unordered_map<std::uint64_t, IndexedArticle> {
+    std::unordered_map<std::uint64_t, IndexedArticle> out;
     out.reserve(db_.get_doccount());
     for (auto it = db_.valuestream_begin(terms::kSlotRecord); it != db_.valuestream_end(terms::kSlotRecord); ++it) {
         ArticleRecord rec = ArticleRecord::parse(*it);
-        std::string key = rec.key();
-        out.emplace(std::move(key), IndexedArticle{it.get_docid(), std::move(rec)});
+        const std::uint64_t key = article_hash(rec.path);
+        out.emplace(key, IndexedArticle{it.get_docid(), std::move(rec)});
     }
     return out;
 }

@@ -97,7 +97,7 @@ struct Task {
 auto record_of(const SourceFile& file) -> ArticleRecord {
     const FileStat& stat = file.stat;
     ArticleRecord r;
-    r.path = (fs::path(file.root) / file.relative_path).string();
+    r.path = absolute_path(file);
     r.root = file.root;
     r.relative_path = file.relative_path;
     r.size = stat.size;
@@ -585,7 +585,7 @@ auto run_indexer(const IndexerOptions& options, std::ostream& diagnostics) -> In
         std::vector<SourceFile> files = list_source_files(paths, options.db_path, &notes, job_count(options.jobs));
         for (const std::string& n : notes) diagnostics << "indexer: " << n << '\n';
         for (SourceFile& file : files) {
-            const std::size_t k = shard_of(article_key((fs::path(file.root) / file.relative_path).string()), shards);
+            const std::size_t k = shard_of(article_key(absolute_path(file)), shards);
             dealt[k].push_back(std::move(file));
         }
     }
@@ -721,9 +721,12 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
     summary.rebuilt = rebuild;
 
     std::vector<Task> tasks;
-    std::unordered_set<std::string> seen;
+    // Files and articles by article_hash: a number, where the key's hex
+    // string would cost an allocation a file (an unchanged run is mostly this).
+    std::unordered_set<std::uint64_t> seen;
+    seen.reserve(files.size());
     auto consider = [&](SourceFile file) {
-        std::string key = article_key((fs::path(file.root) / file.relative_path).string());
+        const std::uint64_t key = article_hash(absolute_path(file));
         if (!seen.insert(key).second) return;
         Task task;
         task.file = std::move(file);

@@ -29,6 +29,9 @@ struct SourceFile {
     FileStat stat;               // taken when it was found
 };
 
+// root/relative_path: the file's identity, whatever path it was given by.
+[[nodiscard]] auto absolute_path(const SourceFile& file) -> std::string;
+
 // Lists .txt, .md, .markdown, .html and .htm files under each path (recursively,
 // skipping hidden entries, symbolic links to folders, folders it may not read
 // and anything under `skip`, e.g. the database itself), sorted by path, each

@@ -74,7 +74,9 @@ struct ArticleRecord {
     [[nodiscard]] static auto parse(const std::string& data) -> ArticleRecord;
 };
 
+// The article key of the file at `absolute_path`: article_hash's 16 hex digits.
 [[nodiscard]] auto article_key(const std::string& absolute_path) -> std::string;
+[[nodiscard]] auto article_hash(const std::string& absolute_path) -> std::uint64_t;
 
 struct ArticleDocument {
     Xapian::Document doc;

@@ -161,8 +161,8 @@ class IndexWriter {
     IndexWriter(const IndexWriter&) = delete;
     auto operator=(const IndexWriter&) -> IndexWriter& = delete;
 
-    // Articles recorded in the index, by key (one pass over a value stream).
-    [[nodiscard]] auto articles() const -> std::unordered_map<std::string, IndexedArticle>;
+    // Articles recorded in the index, by article_hash (one pass over a value stream).
+    [[nodiscard]] auto articles() const -> std::unordered_map<std::uint64_t, IndexedArticle>;
     // True when the index was written with the current terms::kIndexFormat.
     [[nodiscard]] auto format_is_current() const -> bool;
     [[nodiscard]] auto article_count() const -> Xapian::doccount { return db_.get_doccount(); }
