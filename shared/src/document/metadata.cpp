@@ -215,31 +215,47 @@ auto find_dateline(std::string_view text) -> std::optional<Date> {
         dateline_end = nl == std::string::npos ? s.size() : nl + 1;
     }
     if (dateline_end == std::string::npos) dateline_end = s.size();
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), any); it != std::sregex_iterator(); ++it) {
-        const std::smatch& m = *it;
-        const auto at = static_cast<std::size_t>(m.position(0));
-        const std::size_t line_start = s.rfind('\n', at == 0 ? 0 : at - 1);
-        const std::size_t from = line_start == std::string::npos || at == 0 ? 0 : line_start + 1;
-        // In a lede, the date opens the sentence ("On February 3, 2017, ..."):
-        // one further in is what the news tells of ("vanished 10 years ago,
-        // on 1 February 1995"; "born on 14 November 1840").
-        const auto lede = std::find_if(ledes.begin(), ledes.end(), [&](const auto& l) { return at >= l.first && at < l.second; });
-        const bool opens_lede = lede != ledes.end() && [&] {
-            const std::string before = ascii_lower(trim(std::string_view(s).substr(lede->first, at - lede->first)));
-            return before.empty() || before == "on";
-        }();
-        if (!opens_lede && (at >= dateline_end || !dateline_prefix(std::string_view(s).substr(from, at - from)))) continue;
-        std::optional<Date> d;
-        if (m[1].matched) {
-            d = make_date(std::stoi(m[3]), month_number(m[1].str()), std::stoi(m[2]));
-        } else if (m[4].matched) {
-            d = make_date(std::stoi(m[6]), month_number(m[5].str()), std::stoi(m[4]));
-        } else if (m[7].matched) {
-            d = make_date(std::stoi(m[7]), std::stoi(m[8]), std::stoi(m[9]));
-        } else {
-            d = make_date(std::stoi(m[12]), russian_month_number(m[11].str()), std::stoi(m[10]));
+    // Every form of date has four digits in a row (its year) and no line
+    // break: the pattern is searched for only in the lines with four digits,
+    // one line at a time (a line's ends are word boundaries, as the line
+    // breaks around it are). std::regex tries the pattern at every byte it
+    // is given; over whole openings that was 5% of indexing.
+    const auto four_digits = [](std::string_view line) {
+        std::size_t run = 0;
+        for (const char c : line) {
+            run = c >= '0' && c <= '9' ? run + 1 : 0;
+            if (run == 4) return true;
         }
-        if (d) return d;
+        return false;
+    };
+    for (std::size_t from = 0, line_end = 0; from < s.size(); from = line_end + 1) {
+        line_end = std::min(s.find('\n', from), s.size());
+        if (!four_digits(std::string_view(s).substr(from, line_end - from))) continue;
+        const auto line = s.begin() + static_cast<std::ptrdiff_t>(from);
+        for (auto it = std::sregex_iterator(line, line + static_cast<std::ptrdiff_t>(line_end - from), any); it != std::sregex_iterator(); ++it) {
+            const std::smatch& m = *it;
+            const std::size_t at = from + static_cast<std::size_t>(m.position(0));
+            // In a lede, the date opens the sentence ("On February 3, 2017, ..."):
+            // one further in is what the news tells of ("vanished 10 years ago,
+            // on 1 February 1995"; "born on 14 November 1840").
+            const auto lede = std::find_if(ledes.begin(), ledes.end(), [&](const auto& l) { return at >= l.first && at < l.second; });
+            const bool opens_lede = lede != ledes.end() && [&] {
+                const std::string before = ascii_lower(trim(std::string_view(s).substr(lede->first, at - lede->first)));
+                return before.empty() || before == "on";
+            }();
+            if (!opens_lede && (at >= dateline_end || !dateline_prefix(std::string_view(s).substr(from, at - from)))) continue;
+            std::optional<Date> d;
+            if (m[1].matched) {
+                d = make_date(std::stoi(m[3]), month_number(m[1].str()), std::stoi(m[2]));
+            } else if (m[4].matched) {
+                d = make_date(std::stoi(m[6]), month_number(m[5].str()), std::stoi(m[4]));
+            } else if (m[7].matched) {
+                d = make_date(std::stoi(m[7]), std::stoi(m[8]), std::stoi(m[9]));
+            } else {
+                d = make_date(std::stoi(m[12]), russian_month_number(m[11].str()), std::stoi(m[10]));
+            }
+            if (d) return d;
+        }
     }
     return std::nullopt;
 }
@@ -318,10 +334,20 @@ void derive_metadata(std::string_view body, ArticleMetadata& meta) {
 
     if (meta.author.empty()) {
         static const std::regex by("^\\s*(?:By|BY|Written by|Words by|Автор|Текст)[: ]\\s*(.+?)\\s*$");
+        // The words a by-line opens with, tested before the pattern is run.
+        const auto may_be_by_line = [](std::string_view line) {
+            const std::size_t start = line.find_first_not_of(" \t\n\v\f\r");
+            if (start == std::string_view::npos) return false;
+            const std::string_view rest = line.substr(start);
+            for (const std::string_view opening : {"By", "BY", "Written by", "Words by", "Автор", "Текст"}) {
+                if (rest.starts_with(opening)) return true;
+            }
+            return false;
+        };
         for (std::size_t i = 0; i < lines.size() && i < kOpeningLines; ++i) {
             const std::string line(trim(lines[i]));
             std::smatch m;
-            if (std::regex_match(line, m, by)) {
+            if (may_be_by_line(line) && std::regex_match(line, m, by)) {
                 std::string name = m[1].str();
                 // "By Jane Doe, Reuters" / "By Jane Doe | May 3, 2020": keep the name.
                 std::size_t cut = std::string::npos;  // substrings: the bytes of "—" also occur inside other letters
