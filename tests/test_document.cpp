@@ -371,3 +371,34 @@ TEST_CASE("listing files: extensions, hidden entries, the database folder", "[do
     CHECK(files[1].stat.size == 4);
     CHECK_THROWS_AS(fts::list_source_files({dir.path() / "missing"}, {}), fts::UsageError);
 }
+
+TEST_CASE("listing files: on several threads, the same files, stats and notes as on one", "[document][reader]") {
+    // More folders than the walk queues (it then reads them where it finds
+    // them), nested, with notes to make in several of them.
+    fts::test::TempDir dir;
+    for (int a = 0; a < 90; ++a) {
+        const fs::path top = fs::path("t").concat(std::to_string(a));
+        dir.write((top / "x.txt").string(), "x");
+        for (int b = 0; b < a % 4; ++b) dir.write((top / fs::path("s").concat(std::to_string(b)) / "y.md").string(), "yy");
+        if (a % 9 == 0) fs::create_symlink(dir.path() / "t1", dir.path() / top / "to-folder");
+        if (a % 10 == 0) fs::create_symlink(dir.path() / "gone.txt", dir.path() / top / "broken.txt");
+    }
+    std::vector<std::string> one_notes;
+    const auto one = fts::list_source_files({dir.path()}, {}, &one_notes, 1);
+    REQUIRE(one.size() == 223);          // 90 x.txt, and a % 4 y.md under each t<a>: 133
+    CHECK(one_notes.size() == 10 + 9);  // links to a folder, links to nothing
+    CHECK(std::is_sorted(one_notes.begin(), one_notes.end()));
+    for (const std::size_t threads : {2, 3, 8}) {
+        CAPTURE(threads);
+        std::vector<std::string> notes;
+        const auto many = fts::list_source_files({dir.path()}, {}, &notes, threads);
+        REQUIRE(many.size() == one.size());
+        for (std::size_t i = 0; i < one.size(); ++i) {
+            CHECK(many[i].path == one[i].path);
+            CHECK(many[i].relative_path == one[i].relative_path);
+            CHECK(many[i].stat.inode == one[i].stat.inode);
+            CHECK(many[i].stat.size == one[i].stat.size);
+        }
+        CHECK(notes == one_notes);
+    }
+}
