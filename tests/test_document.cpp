@@ -34,6 +34,9 @@ TEST_CASE("dates: accepted and rejected forms", "[document][metadata]") {
         Row{"31 \u0438\u044e\u043d\u044f 2021", ""},                                                  // 31 июня: no such day
         Row{"2021-02-30", ""},   // no such day
         Row{"2021-13-01", ""},
+        Row{"2021-00", ""},      // a month or day of 0 is none
+        Row{"2021-11-00", ""},
+        Row{"2021-00-05", ""},
         Row{"yesterday", ""},
         Row{"", ""},
     }));

@@ -183,6 +183,31 @@ TEST_CASE_METHOD(IndexFixture, "index: re-indexing adds, updates, removes, leave
     CHECK(touched.updated == 0);
 }
 
+TEST_CASE_METHOD(IndexFixture, "index: an indexed file that cannot be checked is kept, not removed", "[index]") {
+    // A folder of two articles that later cannot be looked into: here a loop
+    // of links in its place, which stops even root (a folder without
+    // permission to list it does the same for other users).
+    fs::create_directories(corpus() / "dossier");
+    Write("dossier/one.txt", "Dossier one\n\nThe quagga report from Wonsan.");
+    Write("dossier/two.txt", "Dossier two\n\nThe quagga report from Hamhung.");
+    REQUIRE(Index().added == 7);
+    REQUIRE(Search("quagga").size() == 2);
+    fs::rename(corpus() / "dossier", corpus().parent_path() / "dossier-away");
+    fs::create_directory_symlink("dossier", corpus() / "dossier");  // dossier -> dossier
+    const auto run = Index();
+    CHECK(run.removed == 0);
+    CHECK(run.skipped == 2);
+    CHECK(run.unchanged == 5);
+    CHECK(Search("quagga").size() == 2);
+    CHECK_THAT(Diagnostics(), Catch::Contains("dossier/one.txt: cannot be checked (") &&
+                                  Catch::Contains("), nor can 1 more indexed file: kept as indexed"));
+    // A file that is not there is gone.
+    fs::remove(corpus() / "dossier");
+    const auto after = Index();
+    CHECK(after.removed == 2);
+    CHECK(Search("quagga").empty());
+}
+
 TEST_CASE_METHOD(IndexFixture, "index: bad files are reported and skipped, old text kept", "[index]") {
     Index();
     Write("empty.txt", "");

@@ -77,6 +77,7 @@ TEST_CASE("parser: malformed queries get a reading and a warning", "[query]") {
         Row{"AND korea", "(AND korea)", "'AND' has nothing before it"},
         Row{"korea OR", "(korea OR)", "'OR' has nothing after it"},
         Row{"title: korea", "korea", "'title:' has nothing after it"},
+        Row{"date: 2021 korea", "(2021 korea)", "'date:' has nothing after it: ignored (write e.g. date:2021"},
         Row{"korea author:", "korea", "'author:' has nothing after it"},
     }));
     CAPTURE(input);
@@ -94,6 +95,8 @@ TEST_CASE("parser: queries with nothing to search are errors", "[query]") {
     CHECK_THROWS_WITH(fts::parse_query("title:"), Catch::Contains("has nothing to search for"));
     CHECK_THROWS_AS(fts::parse_query("date:someday"), fts::QueryError);
     CHECK_THROWS_AS(fts::parse_query("date:2019-13"), fts::QueryError);
+    CHECK_THROWS_AS(fts::parse_query("date:2019-00"), fts::QueryError);
+    CHECK_THROWS_AS(fts::parse_query("date:2019-11-00..2020"), fts::QueryError);
     CHECK_THROWS_AS(fts::parse_query("date:2017..2016"), fts::QueryError);
 }
 

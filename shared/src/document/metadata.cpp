@@ -151,7 +151,10 @@ auto parse_date(std::string_view text) -> std::optional<Date> {
     std::smatch m;
     static const std::regex iso("^(\\d{4})(?:[-/.](\\d{1,2})(?:[-/.](\\d{1,2}))?)?(?:[T ].*)?$");
     if (std::regex_match(s, m, iso)) {
-        return make_date(std::stoi(m[1]), m[2].matched ? std::stoi(m[2]) : 0, m[3].matched ? std::stoi(m[3]) : 0);
+        // A month or day written as 0 is no month or day: "2021-00" is not a date.
+        const int month = m[2].matched ? std::stoi(m[2]) : -1, day = m[3].matched ? std::stoi(m[3]) : -1;
+        if (month == 0 || day == 0) return std::nullopt;
+        return make_date(std::stoi(m[1]), std::max(month, 0), std::max(day, 0));
     }
     static const std::regex mdy(std::string("^") + kMonthPattern + " (\\d{1,2}),? (\\d{4})$", std::regex::icase);
     if (std::regex_match(s, m, mdy)) return make_date(std::stoi(m[3]), month_number(m[1].str()), std::stoi(m[2]));

@@ -1,6 +1,7 @@
 #include "fts/index/indexing_run.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <cerrno>
@@ -745,12 +746,29 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
     std::vector<SourceFile>().swap(files);
 
     std::vector<Xapian::docid> gone;
+    // Articles whose file cannot be checked (e.g. in a folder that may not be
+    // listed for now): kept as indexed, said once with the first of them.
+    std::size_t unchecked = 0;
+    std::string first_unchecked, unchecked_reason;
     for (const auto& [key, article] : known) {
         if (seen.count(key)) continue;
         const ArticleRecord& rec = article.record;
         bool under_indexed_folder = false;
         for (const std::string& folder : folders) under_indexed_folder |= is_under(rec.path, folder);
-        const bool exists = fs::is_regular_file(rec.path, ec);
+        struct stat st {};
+        const bool found = ::stat(rec.path.c_str(), &st) == 0;
+        const int why = found ? 0 : errno;
+        const bool exists = found && S_ISREG(st.st_mode);
+        if (!found && why != ENOENT && why != ENOTDIR && !rebuild) {
+            // Only a file that is not there is gone: bad input loses nothing.
+            ++unchecked;
+            ++summary.skipped;
+            if (first_unchecked.empty() || rec.path < first_unchecked) {
+                first_unchecked = rec.path;
+                unchecked_reason = std::strerror(why);
+            }
+            continue;
+        }
         if (rebuild) {
             // Indexed from a folder not named on this run: rebuilt from its file too.
             if (exists && !under_indexed_folder) consider(SourceFile{rec.path, rec.root, rec.relative_path, stat_file(rec.path)});
@@ -761,6 +779,11 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
         gone.push_back(article.docid);
     }
     summary.removed += gone.size();
+    if (unchecked > 0) {
+        diagnostics << "indexer: " << terminal_text(first_unchecked) << ": cannot be checked (" << unchecked_reason << ")";
+        if (unchecked > 1) diagnostics << ", nor can " << unchecked - 1 << " more indexed file" << (unchecked > 2 ? "s" : "");
+        diagnostics << ": kept as indexed\n";
+    }
 
     const std::size_t jobs = job_count(options.jobs);
     ProgressBar bar(options.progress, tasks.size());

@@ -70,7 +70,9 @@ class Lexer {
                 if (field_named(s_.substr(i_, colon - i_), field, is_date)) {  // "title:" with nothing after it
                     std::string warning = "'";  // appended: GCC 12 warns falsely (-Wrestrict) on string + here
                     warning += s_.substr(i_, colon + 1 - i_);
-                    warning += "' has nothing after it: ignored (write e.g. title:korea)";
+                    // The example is of the field written: date:2021 has no space either.
+                    warning += is_date ? "' has nothing after it: ignored (write e.g. date:2021 or date:2017..2019)"
+                                       : "' has nothing after it: ignored (write e.g. title:korea)";
                     warnings_.push_back(std::move(warning));
                     i_ = colon + 1;
                     continue;
