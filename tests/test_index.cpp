@@ -208,6 +208,29 @@ TEST_CASE_METHOD(IndexFixture, "index: an indexed file that cannot be checked is
     CHECK(Search("quagga").empty());
 }
 
+TEST_CASE("index: a file that cannot be checked outside the folders of a run is not this run's concern", "[index]") {
+    fts::test::TempDir dir;
+    dir.write("a/one.txt", "One\n\nThe quagga report.");
+    dir.write("b/two.txt", "Two\n\nThe okapi report.");
+    const auto run = [&](std::vector<std::string> folders) {
+        fts::IndexerOptions o;
+        o.db_path = (dir.path() / "db").string();
+        o.paths.clear();
+        for (const std::string& f : folders) o.paths.push_back((dir.path() / f).string());
+        std::ostringstream diagnostics;
+        const fts::IndexSummary s = fts::run_indexer(o, diagnostics);
+        return std::pair{s, diagnostics.str()};
+    };
+    REQUIRE(run({"a", "b"}).first.added == 2);
+    fs::rename(dir.path() / "b", dir.path() / "b-away");
+    fs::create_directory_symlink("b", dir.path() / "b");  // b -> b: two.txt cannot be checked
+    const auto [only_a, said] = run({"a"});
+    CHECK(only_a.skipped == 0);  // b is not indexed on this run: nothing to say of it
+    CHECK(said.find("cannot be checked") == std::string::npos);
+    const auto [both, said_both] = run({"a"});
+    CHECK(both.removed == 0);
+}
+
 TEST_CASE_METHOD(IndexFixture, "index: bad files are reported and skipped, old text kept", "[index]") {
     Index();
     Write("empty.txt", "");

@@ -761,11 +761,14 @@ auto index_one(const IndexerOptions& options, std::ostream& diagnostics, std::ve
         const bool exists = found && S_ISREG(st.st_mode);
         if (!found && why != ENOENT && why != ENOTDIR && !rebuild) {
             // Only a file that is not there is gone: bad input loses nothing.
-            ++unchecked;
-            ++summary.skipped;
-            if (first_unchecked.empty() || rec.path < first_unchecked) {
-                first_unchecked = rec.path;
-                unchecked_reason = std::strerror(why);
+            // (Said only of articles this run would otherwise have removed.)
+            if (under_indexed_folder || options.prune) {
+                ++unchecked;
+                ++summary.skipped;
+                if (first_unchecked.empty() || rec.path < first_unchecked) {
+                    first_unchecked = rec.path;
+                    unchecked_reason = std::strerror(why);
+                }
             }
             continue;
         }
