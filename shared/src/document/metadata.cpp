@@ -336,16 +336,19 @@ void derive_metadata(std::string_view body, ArticleMetadata& meta) {
     if (!meta.date) meta.date = find_dateline(opening);
 
     if (meta.author.empty()) {
-        static const std::regex by("^\\s*(?:By|BY|Written by|Words by|Автор|Текст)[: ]\\s*(.+?)\\s*$");
-        // The words a by-line opens with, tested before the pattern is run.
-        const auto may_be_by_line = [](std::string_view line) {
-            const std::size_t start = line.find_first_not_of(" \t\n\v\f\r");
-            if (start == std::string_view::npos) return false;
-            const std::string_view rest = line.substr(start);
-            for (const std::string_view opening : {"By", "BY", "Written by", "Words by", "Автор", "Текст"}) {
-                if (rest.starts_with(opening)) return true;
+        // The words a by-line opens with: the pattern's, and a test run before
+        // it on each (trimmed) line. None is special in a pattern.
+        static constexpr std::array<std::string_view, 6> kOpenings{"By", "BY", "Written by", "Words by", "Автор", "Текст"};
+        static const std::regex by = [] {
+            std::string openings;
+            for (const std::string_view o : kOpenings) {
+                if (!openings.empty()) openings += '|';
+                openings += o;
             }
-            return false;
+            return std::regex("^\\s*(?:" + openings + ")[: ]\\s*(.+?)\\s*$");
+        }();
+        const auto may_be_by_line = [](std::string_view line) {
+            return std::any_of(kOpenings.begin(), kOpenings.end(), [&](std::string_view o) { return line.starts_with(o); });
         };
         for (std::size_t i = 0; i < lines.size() && i < kOpeningLines; ++i) {
             const std::string line(trim(lines[i]));

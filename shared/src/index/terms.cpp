@@ -1,7 +1,6 @@
 #include "fts/index/terms.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <tuple>
 
 #include <unicode/uchar.h>
@@ -42,22 +41,19 @@ auto loose(std::string_view prefix, const Token& token) -> std::string {
 
 namespace {
 
-auto date_term(std::string_view prefix, int year, int month = 0, int day = 0) -> std::string {
-    char digits[40];  // room for any int, as GCC checks
-    if (day > 0) std::snprintf(digits, sizeof digits, "%04d%02d%02d", year, month, day);
-    else if (month > 0) std::snprintf(digits, sizeof digits, "%04d%02d", year, month);
-    else std::snprintf(digits, sizeof digits, "%04d", year);
+// Date `d`'s term under `prefix`: the first `digits` of its sortable form.
+auto date_term(std::string_view prefix, const Date& d, std::size_t digits) -> std::string {
     std::string term(prefix);
-    term += digits;
+    term.append(d.sortable(), 0, digits);
     return term;
 }
 
 }  // namespace
 
 auto date_terms(const Date& d) -> std::vector<std::string> {
-    std::vector<std::string> out{date_term(kYear, d.year)};
-    if (d.month > 0) out.push_back(date_term(kMonth, d.year, d.month));
-    if (d.month > 0 && d.day > 0) out.push_back(date_term(kDay, d.year, d.month, d.day));
+    std::vector<std::string> out{date_term(kYear, d, 4)};
+    if (d.month > 0) out.push_back(date_term(kMonth, d, 6));
+    if (d.month > 0 && d.day > 0) out.push_back(date_term(kDay, d, 8));
     return out;
 }
 
@@ -68,14 +64,14 @@ auto date_range_terms(const Date& from, const Date& to, std::size_t most) -> std
     while (within(y, m, d)) {
         if (out.size() == most) return {};
         if (m == 1 && d == 1 && within(y, 12, 31)) {
-            out.push_back(date_term(kYear, y));
+            out.push_back(date_term(kYear, Date{y, 0, 0}, 4));
             ++y;
             continue;
         }
         if (d == 1 && within(y, m, days_in_month(y, m))) {
-            out.push_back(date_term(kMonth, y, m));
+            out.push_back(date_term(kMonth, Date{y, m, 0}, 6));
         } else {
-            out.push_back(date_term(kDay, y, m, d));
+            out.push_back(date_term(kDay, Date{y, m, d}, 8));
             if (++d <= days_in_month(y, m)) continue;
         }
         d = 1;
